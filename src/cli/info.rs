@@ -1,0 +1,137 @@
+//! `womlint rules` and `womlint explain RULE`.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use super::args::{ExplainArgs, RulesArgs};
+use super::{ExitStatus, load_rules, settings_from};
+use crate::document::Lang;
+use crate::lint::META_RULES;
+use crate::rules::{Rule, RuleSet};
+
+pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
+    let Some((_, rules)) = load_rules(&settings_from(&args.rules)) else {
+        return ExitStatus::Error;
+    };
+    let mut out = String::new();
+    if args.json {
+        let list: Vec<_> = rules
+            .rules
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id, "pack": r.pack, "principle": r.principle, "severity": r.severity,
+                    "scope": r.scope, "check": r.check, "markets": r.markets,
+                    "message": r.message, "references": r.references,
+                })
+            })
+            .collect();
+        out = serde_json::to_string_pretty(&list).unwrap_or_default();
+        out.push('\n');
+    } else {
+        for pack in &rules.packs {
+            let _ = writeln!(out, "{} — {} ({})", pack.id, pack.title, pack.path);
+            for rule in rules.rules.iter().filter(|r| r.pack == pack.id) {
+                let markets = if rule.markets.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " [only with --jurisdiction {}]",
+                        rule.markets.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("|")
+                    )
+                };
+                let _ = writeln!(out, "  {:<52} {:<8} {}{markets}", rule.id, rule.severity, rule.message.get(Lang::En));
+            }
+        }
+        let _ = writeln!(out, "womlint — womlint's own rules");
+        for meta in META_RULES {
+            let _ = writeln!(out, "  {:<52} {:<8} {}", meta.id, meta.severity, meta.message.0);
+        }
+    }
+    print!("{out}");
+    ExitStatus::Clean
+}
+
+pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
+    let Some((_, rules)) = load_rules(&settings_from(&args.rules)) else {
+        return ExitStatus::Error;
+    };
+    let lang = Lang::parse(&args.lang).unwrap_or_default();
+    if let Some(rule) = rules.rule(&args.rule) {
+        print!("{}", explain_rule(rule, &rules, lang));
+        return ExitStatus::Clean;
+    }
+    if let Some(meta) = META_RULES.iter().find(|m| m.id == args.rule) {
+        let pick = |(en, it): (&str, &'static str)| if lang == Lang::It { it.to_owned() } else { en.to_owned() };
+        println!("{}\n\n{}\n\nseverity: {}\n\n{}", meta.id, pick(meta.message), meta.severity, pick(meta.help));
+        return ExitStatus::Clean;
+    }
+    eprintln!("error: no rule `{}`", args.rule);
+    let close: Vec<&str> = rules
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| {
+            id.contains(args.rule.as_str()) || args.rule.split('/').next_back().is_some_and(|slug| id.contains(slug))
+        })
+        .collect();
+    if !close.is_empty() {
+        eprintln!("did you mean: {}", close.join(", "));
+    }
+    eprintln!("`womlint rules` lists every rule");
+    ExitStatus::Error
+}
+
+/// Everything about a rule, as `explain` prints it.
+pub fn explain_rule(rule: &Rule, rules: &RuleSet, lang: Lang) -> String {
+    let mut out = String::new();
+    let pack = rules.packs.iter().find(|p| p.id == rule.pack).map_or(rule.pack.as_str(), |p| p.title.as_str());
+    let _ = writeln!(out, "{}", rule.id);
+    let _ = writeln!(out, "{}\n", "=".repeat(rule.id.chars().count()));
+    let _ = writeln!(out, "{}\n", rule.message.get(lang));
+    let _ = writeln!(out, "principle: {}", rule.principle.as_str());
+    let _ = writeln!(out, "severity:  {}", rule.severity);
+    let _ = writeln!(
+        out,
+        "scope:     {}",
+        serde_json::to_value(rule.scope).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    );
+    let _ = writeln!(out, "pack:      {} ({})", rule.pack, pack);
+    if !rule.markets.is_empty() {
+        let markets: Vec<&str> = rule.markets.iter().map(|m| m.as_str()).collect();
+        let _ = writeln!(out, "markets:   {} (runs with --jurisdiction)", markets.join(", "));
+    }
+    let _ = writeln!(out);
+    if !rule.help.is_empty() {
+        let head = if lang == Lang::It { "Come correggere" } else { "How to fix it" };
+        let _ = writeln!(out, "{head}:\n  {}\n", rule.help.get(lang));
+    }
+    if !rule.suggest.is_empty() {
+        let head = if lang == Lang::It { "Dicitura suggerita" } else { "Suggested label" };
+        let _ = writeln!(out, "{head}: {}\n", rule.suggest.get(lang));
+    }
+    if !rule.references.is_empty() {
+        let head = if lang == Lang::It { "Riferimenti" } else { "References" };
+        let _ = writeln!(out, "{head}:");
+        for reference in &rule.references {
+            match &reference.url {
+                Some(url) => {
+                    let _ = writeln!(out, "  - {reference} <{url}>");
+                }
+                None => {
+                    let _ = writeln!(out, "  - {reference}");
+                }
+            }
+        }
+        let _ = writeln!(out);
+    }
+    let head = if lang == Lang::It { "Esempi" } else { "Examples" };
+    let _ = writeln!(out, "{head}:");
+    for example in &rule.examples {
+        let mark = if example.must_flag { "✗ flagged:" } else { "✓ passes: " };
+        let text = example.text.replace('\n', "\n              ");
+        let _ = writeln!(out, "  {mark} {text}");
+    }
+    out
+}

@@ -1,0 +1,355 @@
+//! Markdown to prose blocks, through pulldown-cmark with byte offsets.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{Block, BlockKind, Comment, Link, Parsed, RawPost, post_heading_platform};
+use crate::span::Span;
+
+/// Parses the Markdown body of `text` starting at `body_start` (after the front matter).
+pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
+    let body = text.get(body_start..).unwrap_or_default();
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut builder = Builder::new(text, body_start);
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let span = Span::new(range.start + body_start, range.end + body_start);
+        builder.event(event, span);
+    }
+    builder.finish()
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    parsed: Parsed,
+    current: Option<Block>,
+    post: usize,
+    post_start: usize,
+    post_heading: Option<(String, String)>,
+    quote_depth: usize,
+    code_depth: usize,
+    heading: Option<u8>,
+    image: Option<Link>,
+    html: Vec<Span>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, body_start: usize) -> Self {
+        Builder {
+            text,
+            parsed: Parsed::default(),
+            current: None,
+            post: 0,
+            post_start: body_start,
+            post_heading: None,
+            quote_depth: 0,
+            code_depth: 0,
+            heading: None,
+            image: None,
+            html: Vec::new(),
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) {
+        match event {
+            Event::Start(tag) => self.start(tag, span),
+            Event::End(tag) => self.end(tag, span),
+            Event::Text(text) => {
+                if self.code_depth > 0 {
+                } else if let Some(image) = self.image.as_mut() {
+                    image.alt.push_str(&text);
+                } else {
+                    let original = self.text;
+                    self.block().push(&text, span, original);
+                }
+            }
+            Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::FootnoteReference(_) => {
+                if self.image.is_none() && self.code_depth == 0 {
+                    self.block().push_gap(span);
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.html.push(span);
+                if let Some(block) = self.current.as_mut() {
+                    block.push_gap(span);
+                }
+            }
+            Event::Rule => {
+                self.flush();
+                self.new_post(span.start, span.end, None);
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, span: Span) {
+        match tag {
+            Tag::Paragraph | Tag::Item | Tag::FootnoteDefinition(_) | Tag::TableHead | Tag::TableRow => self.flush(),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.heading = Some(heading_level(level));
+            }
+            Tag::TableCell => {
+                self.flush();
+                self.current = Some(Block::new(BlockKind::TableCell, self.post, self.quote_depth > 0));
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.flush();
+                self.code_depth += 1;
+            }
+            Tag::HtmlBlock => self.flush(),
+            Tag::Link { dest_url, .. } => self.parsed.links.push(Link {
+                destination: dest_url.into_string(),
+                span,
+                alt: String::new(),
+                is_image: false,
+                post: self.post,
+            }),
+            Tag::Image { dest_url, .. } => {
+                self.image = Some(Link {
+                    destination: dest_url.into_string(),
+                    span,
+                    alt: String::new(),
+                    is_image: true,
+                    post: self.post,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, span: Span) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::Heading(_) => self.end_heading(span),
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => self.code_depth = self.code_depth.saturating_sub(1),
+            TagEnd::Image => {
+                if let Some(image) = self.image.take() {
+                    self.parsed.links.push(image);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_heading(&mut self, span: Span) {
+        let level = self.heading.take().unwrap_or(1);
+        let Some(mut block) = self.current.take() else {
+            return;
+        };
+        block.kind = BlockKind::Heading(level);
+        let heading = block.text.trim().to_owned();
+        if level == 1 && self.parsed.title.is_none() {
+            self.parsed.title = Some(heading.clone());
+        }
+        if let Some(platform) = post_heading_platform(&heading) {
+            self.new_post(span.start, span.start, Some((heading, platform)));
+            block.kind = BlockKind::PostHeading;
+            block.post = self.post;
+        }
+        self.parsed.blocks.push(block);
+    }
+
+    /// Ends the current post at `end` and starts the next at `start`.
+    fn new_post(&mut self, end: usize, start: usize, heading: Option<(String, String)>) {
+        let has_content = self.parsed.blocks.iter().any(|b| b.post == self.post);
+        if has_content || self.post_heading.is_some() {
+            self.close_post(end);
+            self.post += 1;
+        }
+        self.post_start = start;
+        self.post_heading = heading;
+    }
+
+    fn close_post(&mut self, end: usize) {
+        let (heading, platform) = match self.post_heading.take() {
+            Some((heading, platform)) => (Some(heading), (!platform.is_empty()).then_some(platform)),
+            None => (None, None),
+        };
+        self.parsed.posts.push(RawPost { index: self.post, span: Span::new(self.post_start, end), heading, platform });
+    }
+
+    fn block(&mut self) -> &mut Block {
+        let kind = match self.heading {
+            Some(level) => BlockKind::Heading(level),
+            None => BlockKind::Paragraph,
+        };
+        let (post, quoted) = (self.post, self.quote_depth > 0);
+        self.current.get_or_insert_with(|| Block::new(kind, post, quoted))
+    }
+
+    fn flush(&mut self) {
+        if let Some(block) = self.current.take()
+            && !block.text.trim().is_empty()
+        {
+            self.parsed.blocks.push(block);
+        }
+    }
+
+    fn finish(mut self) -> Parsed {
+        self.flush();
+        let end = self.text.len();
+        self.close_post(end);
+        self.parsed.comments = html_comments(self.text, &self.html);
+        set_visible_offsets(&mut self.parsed.blocks);
+        self.parsed
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The `<!-- … -->` comments inside the HTML the parser reported (adjacent pieces joined, since
+/// a multi-line comment arrives as one event per line).
+fn html_comments(text: &str, html: &[Span]) -> Vec<Comment> {
+    let mut merged: Vec<Span> = Vec::new();
+    for &span in html {
+        match merged.last_mut() {
+            Some(last) if text.get(last.end..span.start).is_some_and(|gap| gap.trim().is_empty()) => {
+                *last = last.cover(span);
+            }
+            _ => merged.push(span),
+        }
+    }
+    let mut comments = Vec::new();
+    for region in merged {
+        let Some(html) = text.get(region.range()) else { continue };
+        let mut at = 0;
+        while let Some(open) = html.get(at..).and_then(|rest| rest.find("<!--")) {
+            let body_start = at + open + 4;
+            let Some(close) = html.get(body_start..).and_then(|rest| rest.find("-->")) else { break };
+            let body_end = body_start + close;
+            comments.push(Comment {
+                body: html.get(body_start..body_end).unwrap_or_default().to_owned(),
+                span: Span::new(region.start + at + open, region.start + body_end + 3),
+            });
+            at = body_end + 3;
+        }
+    }
+    comments
+}
+
+/// Counts, for each block, the visible characters of its post that come before it.
+pub(super) fn set_visible_offsets(blocks: &mut [Block]) {
+    let mut post = usize::MAX;
+    let mut seen = 0;
+    for block in blocks {
+        if block.post != post {
+            post = block.post;
+            seen = 0;
+        }
+        block.visible_offset = seen;
+        if block.kind != BlockKind::PostHeading {
+            seen += block.text.chars().count() + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{BlockKind, Document};
+
+    fn doc(text: &str) -> Document {
+        Document::parse("t.md", text)
+    }
+
+    fn texts(doc: &Document) -> Vec<&str> {
+        doc.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn code_comments_and_front_matter_are_not_prose() {
+        let d = doc("---\nsponsored: true\n---\nUse `#ad` here\n\n```\n#ad gifted\n```\n\n<!-- add #ad -->\nEnd");
+        assert_eq!(texts(&d), vec!["Use  here", "End"]);
+        assert_eq!(d.comments.len(), 1);
+        assert_eq!(d.comments[0].body.trim(), "add #ad");
+        assert_eq!(&d.text[d.comments[0].span.range()], "<!-- add #ad -->");
+    }
+
+    #[test]
+    fn soft_breaks_become_spaces_and_map_back() {
+        let d = doc("in *collaborazione*\ncon @brand");
+        let block = &d.blocks[0];
+        assert_eq!(block.text, "in collaborazione con @brand");
+        let at = block.text.find("collaborazione con").unwrap();
+        let span = block.source_span(at, at + "collaborazione con".len(), &d.text);
+        assert_eq!(&d.text[span.range()], "collaborazione*\ncon");
+    }
+
+    #[test]
+    fn entities_and_escapes() {
+        let d = doc("R&amp;D \\#ad");
+        let block = &d.blocks[0];
+        assert_eq!(block.text, "R&D #ad");
+        let at = block.text.find("#ad").unwrap();
+        assert_eq!(&d.text[block.source_span(at, at + 3, &d.text).range()], "#ad");
+    }
+
+    #[test]
+    fn links_and_images() {
+        let d = doc("See [the tent](https://amzn.to/x?tag=me-21) ![a gifted tent](t.png)");
+        assert_eq!(d.blocks[0].text, "See the tent ");
+        assert_eq!(d.links.len(), 2);
+        assert_eq!(d.links[0].destination, "https://amzn.to/x?tag=me-21");
+        assert!(d.links[1].is_image);
+        assert_eq!(d.links[1].alt, "a gifted tent");
+    }
+
+    #[test]
+    fn posts_split_at_post_headings_and_rules() {
+        let d = doc("# Plan\n\n## Post 1 — Instagram\n\n#ad one\n\n## Post 2 — TikTok\n\ntwo\n\n---\n\nthree\n");
+        assert_eq!(d.posts.len(), 4);
+        assert_eq!(d.posts[1].platform.as_deref(), Some("instagram"));
+        assert_eq!(d.posts[2].platform.as_deref(), Some("tiktok"));
+        let two = d.blocks.iter().find(|b| b.text == "two").unwrap();
+        assert_eq!(two.post, 2);
+        let three = d.blocks.iter().find(|b| b.text == "three").unwrap();
+        assert_eq!(three.post, 3);
+        assert!(d.blocks.iter().any(|b| b.kind == BlockKind::PostHeading && b.post == 2));
+        assert_eq!(d.title.as_deref(), Some("Plan"));
+    }
+
+    #[test]
+    fn article_headings_do_not_split() {
+        let d = doc("# Guide\n\nIntro\n\n## What works\n\nText\n\n## What does not\n\nMore");
+        assert_eq!(d.posts.len(), 1);
+    }
+
+    #[test]
+    fn tight_lists_quotes_and_tables() {
+        let d = doc("- one\n- two\n\n> quoted\n\n| a | b |\n|---|---|\n| c | d |\n");
+        assert_eq!(texts(&d), vec!["one", "two", "quoted", "a", "b", "c", "d"]);
+        assert!(d.blocks[2].quoted);
+        assert_eq!(d.blocks[3].kind, BlockKind::TableCell);
+    }
+
+    #[test]
+    fn visible_offsets_count_characters() {
+        let d = doc("città\n\n#ad");
+        assert_eq!(d.blocks[1].visible_offset, 6);
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let d = doc("\u{feff}---\r\nplatform: tiktok\r\n---\r\nLine one\r\nline two\r\n");
+        assert_eq!(d.front_matter.as_ref().and_then(|f| f.get_str("platform")), Some("tiktok"));
+        assert_eq!(d.blocks[0].text, "Line one line two");
+        let span = d.blocks[0].span();
+        assert!(d.text.is_char_boundary(span.start));
+    }
+}

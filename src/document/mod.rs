@@ -1,0 +1,318 @@
+//! The document model: one input file as womlint sees it.
+//!
+//! A [`Document`] keeps the original text untouched and describes it: the front matter, the
+//! prose blocks (paragraphs, headings, list items, table cells) each with a map back to the
+//! source bytes, the link destinations, the HTML comments, and the posts the draft is split
+//! into. Rules only ever look at this model, never at Markdown events.
+
+mod front_matter;
+mod markdown;
+mod plain;
+mod prose;
+
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+
+pub use front_matter::FrontMatter;
+pub use prose::{Block, BlockKind, Piece};
+
+use crate::span::{LineIndex, Span};
+
+/// How a file is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    Markdown,
+    PlainText,
+}
+
+impl DocumentKind {
+    /// The kind for a path: `.txt` and `.text` are plain text, everything else Markdown.
+    pub fn from_path(path: &str) -> Self {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".txt") || lower.ends_with(".text") {
+            DocumentKind::PlainText
+        } else {
+            DocumentKind::Markdown
+        }
+    }
+}
+
+/// A language messages can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    It,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" | "english" | "en-us" | "en-gb" | "en_us" | "en_gb" => Some(Lang::En),
+            "it" | "italian" | "italiano" | "it-it" | "it_it" => Some(Lang::It),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::It => "it",
+        }
+    }
+}
+
+/// What a link or image points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The destination exactly as written (`https://amzn.to/x`).
+    pub destination: String,
+    /// The whole link or image in the source (`[text](url)`).
+    pub span: Span,
+    /// Image alt text (empty for links).
+    pub alt: String,
+    pub is_image: bool,
+    pub post: usize,
+}
+
+/// An HTML comment (Markdown) or a directive line (plain text), where waivers live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The text inside `<!--` and `-->`, or the whole directive line.
+    pub body: String,
+    pub span: Span,
+}
+
+/// One piece a reader sees at once: a caption, a section of a newsletter, a script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Post {
+    pub index: usize,
+    /// From the first byte after the splitting heading or break to the next one.
+    pub span: Span,
+    /// The heading that started this post (`Post 2 — TikTok`), if any.
+    pub heading: Option<String>,
+    /// The platform the heading names (`tiktok`), if any.
+    pub platform: Option<String>,
+    /// The language of the post's prose (by its words), falling back to the document's.
+    pub lang: Lang,
+}
+
+/// A parsed input file.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub path: String,
+    pub text: Arc<str>,
+    pub kind: DocumentKind,
+    pub front_matter: Option<FrontMatter>,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    pub comments: Vec<Comment>,
+    pub posts: Vec<Post>,
+    /// The document title: front matter `title`, else the first level-1 heading.
+    pub title: Option<String>,
+    pub lang: Lang,
+    pub lines: LineIndex,
+}
+
+impl Document {
+    /// Parses `text` as the kind its path says.
+    pub fn parse(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let path = path.into();
+        let kind = DocumentKind::from_path(&path);
+        Self::parse_as(path, text, kind)
+    }
+
+    pub fn parse_as(path: impl Into<String>, text: impl Into<Arc<str>>, kind: DocumentKind) -> Self {
+        let path: String = path.into();
+        let text: Arc<str> = text.into();
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let (front_matter, body_start) = match kind {
+            DocumentKind::Markdown => match FrontMatter::split(&text, bom) {
+                Some((fm, end)) => (Some(fm), end),
+                None => (None, bom),
+            },
+            DocumentKind::PlainText => (None, bom),
+        };
+        let parsed = match kind {
+            DocumentKind::Markdown => markdown::parse(&text, body_start),
+            DocumentKind::PlainText => plain::parse(&text, body_start),
+        };
+        let fm_lang = front_matter.as_ref().and_then(|fm| fm.get_str("lang")).and_then(Lang::parse);
+        let lang = fm_lang.unwrap_or_else(|| guess_lang(parsed.blocks.iter().map(|b| b.text.as_str())));
+        let posts = parsed
+            .posts
+            .into_iter()
+            .map(|raw| {
+                let words = parsed.blocks.iter().filter(|b| b.post == raw.index).map(|b| b.text.as_str());
+                Post {
+                    lang: fm_lang.unwrap_or_else(|| guess_lang_or(words, lang)),
+                    index: raw.index,
+                    span: raw.span,
+                    heading: raw.heading,
+                    platform: raw.platform,
+                }
+            })
+            .collect();
+        let title = front_matter.as_ref().and_then(|fm| fm.get_str("title").map(str::to_owned)).or(parsed.title);
+        Document {
+            lines: LineIndex::new(&text),
+            path,
+            text,
+            kind,
+            front_matter,
+            blocks: parsed.blocks,
+            links: parsed.links,
+            comments: parsed.comments,
+            posts,
+            title,
+            lang,
+        }
+    }
+
+    /// The blocks of one post, in order.
+    pub fn post_blocks(&self, post: usize) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(move |b| b.post == post)
+    }
+
+    /// The platform of a post: named by its heading, else the front matter's `platform`.
+    pub fn platform_of(&self, post: &Post) -> Option<String> {
+        post.platform.clone().or_else(|| {
+            self.front_matter.as_ref().and_then(|fm| fm.get_str("platform")).map(|p| p.trim().to_lowercase())
+        })
+    }
+}
+
+/// What the format parsers hand back before languages are decided.
+#[derive(Default)]
+struct Parsed {
+    blocks: Vec<Block>,
+    links: Vec<Link>,
+    comments: Vec<Comment>,
+    posts: Vec<RawPost>,
+    title: Option<String>,
+}
+
+struct RawPost {
+    index: usize,
+    span: Span,
+    heading: Option<String>,
+    platform: Option<String>,
+}
+
+/// Platforms a post heading can name, with the spelling used in `platform:`.
+const PLATFORMS: &[(&str, &str)] = &[
+    ("instagram", "instagram"),
+    ("ig", "instagram"),
+    ("tiktok", "tiktok"),
+    ("tik tok", "tiktok"),
+    ("youtube", "youtube"),
+    ("yt", "youtube"),
+    ("facebook", "facebook"),
+    ("fb", "facebook"),
+    ("linkedin", "linkedin"),
+    ("twitter", "x"),
+    ("x", "x"),
+    ("threads", "threads"),
+    ("pinterest", "pinterest"),
+    ("snapchat", "snapchat"),
+    ("twitch", "twitch"),
+    ("newsletter", "newsletter"),
+    ("podcast", "podcast"),
+    ("blog", "blog"),
+];
+
+static POST_HEADING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let platforms = PLATFORMS.iter().map(|(name, _)| regex::escape(name)).collect::<Vec<_>>().join("|");
+    let kinds = "post|caption|didascalia|story|stories|storia|storie|reel|reels|video|short|shorts|carousel|carosello|tweet|thread|pin|frame|description|descrizione|script|copione|email|e-mail";
+    Regex::new(&format!(
+        r"(?i)^(?:(?:{kinds})\s*(?:n\.?\s*)?\d+(?:\s*[-–—:|·(].*)?|(?:{platforms})(?:\s+(?:{kinds}))?(?:\s*\d+)?(?:\s*[-–—:|·(].*)?)$"
+    ))
+    .ok()
+});
+
+/// If a heading names a post or a platform, the platform it names (or an empty string).
+fn post_heading_platform(heading: &str) -> Option<String> {
+    let heading = heading.trim();
+    let matched = POST_HEADING.as_ref().is_some_and(|re| re.is_match(heading));
+    if !matched {
+        return None;
+    }
+    let lower = heading.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for (name, platform) in PLATFORMS {
+        let hit = if name.contains(' ') { lower.contains(name) } else { words.contains(name) };
+        if hit {
+            return Some((*platform).to_owned());
+        }
+    }
+    Some(String::new())
+}
+
+/// The language a text is written in, by counting frequent function words.
+fn guess_lang<'a>(texts: impl Iterator<Item = &'a str>) -> Lang {
+    guess_lang_or(texts, Lang::En)
+}
+
+fn guess_lang_or<'a>(texts: impl Iterator<Item = &'a str>, fallback: Lang) -> Lang {
+    const EN: &[&str] = &[
+        "the", "and", "of", "to", "is", "with", "for", "this", "my", "you", "it's", "i", "was", "your", "our", "on",
+        "that",
+    ];
+    const IT: &[&str] = &[
+        "il", "che", "di", "è", "per", "con", "non", "una", "sono", "della", "del", "la", "le", "gli", "ho", "mi",
+        "nel", "anche",
+    ];
+    let (mut en, mut it) = (0usize, 0usize);
+    for text in texts {
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+            if word.is_empty() {
+                continue;
+            }
+            let word = word.to_lowercase();
+            if EN.contains(&word.as_str()) {
+                en += 1;
+            }
+            if IT.contains(&word.as_str()) {
+                it += 1;
+            }
+        }
+    }
+    if en == it {
+        fallback
+    } else if it > en {
+        Lang::It
+    } else {
+        Lang::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_headings_name_posts_or_platforms() {
+        assert_eq!(post_heading_platform("Post 2 — TikTok").as_deref(), Some("tiktok"));
+        assert_eq!(post_heading_platform("Instagram").as_deref(), Some("instagram"));
+        assert_eq!(post_heading_platform("YouTube description").as_deref(), Some("youtube"));
+        assert_eq!(post_heading_platform("Post 1 — Instagram carousel").as_deref(), Some("instagram"));
+        assert_eq!(post_heading_platform("Post 3").as_deref(), Some(""));
+        assert_eq!(post_heading_platform("What works"), None);
+        assert_eq!(post_heading_platform("Why Instagram captions fail"), None);
+        assert_eq!(post_heading_platform("Sponsored: Tramonto Travel"), None);
+    }
+
+    #[test]
+    fn language_by_function_words() {
+        assert_eq!(guess_lang(["Ho provato la crema e non mi è piaciuta"].into_iter()), Lang::It);
+        assert_eq!(guess_lang(["I tried the cream and it was fine"].into_iter()), Lang::En);
+    }
+
+    #[test]
+    fn front_matter_lang_wins() {
+        let doc = Document::parse("a.md", "---\nlang: it\n---\nThe cream and the serum.\n");
+        assert_eq!(doc.lang, Lang::It);
+        assert_eq!(doc.posts.first().map(|p| p.lang), Some(Lang::It));
+    }
+}

@@ -1,0 +1,122 @@
+//! Plain text to prose blocks: paragraphs are separated by blank lines.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::markdown::set_visible_offsets;
+use super::{Block, BlockKind, Comment, Parsed, RawPost, post_heading_platform};
+use crate::span::Span;
+
+/// A line that holds a womlint directive (`womlint-disable …`), optionally behind a comment
+/// marker; such lines are waivers, not copy.
+static DIRECTIVE_LINE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:#+|//|<!--)?\s*(womlint-[a-z-]+\b.*?)\s*(?:-->)?\s*$").ok());
+
+pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut current: Option<Block> = None;
+    let mut post = 0;
+    let mut post_start = body_start;
+    let mut post_heading: Option<(String, String)> = None;
+    let mut at = body_start;
+    let body = text.get(body_start..).unwrap_or_default();
+    for raw_line in body.split_inclusive('\n') {
+        let line_start = at;
+        at += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        let content = Span::new(line_start, line_start + line.len());
+        if let Some(caps) = DIRECTIVE_LINE.as_ref().and_then(|re| re.captures(line)) {
+            let body = caps.get(1).map_or("", |m| m.as_str()).to_owned();
+            parsed.comments.push(Comment { body, span: content });
+            continue;
+        }
+        if trimmed.is_empty() {
+            flush(&mut parsed, &mut current);
+            continue;
+        }
+        let is_break = trimmed.len() >= 3 && trimmed.chars().all(|c| c == '-' || c == '*' || c == '=' || c == '_');
+        let heading = if current.is_none() && trimmed.chars().count() <= 60 {
+            post_heading_platform(trimmed.trim_start_matches('#').trim_end_matches(':'))
+        } else {
+            None
+        };
+        if is_break || heading.is_some() {
+            flush(&mut parsed, &mut current);
+            let has_content = parsed.blocks.iter().any(|b| b.post == post);
+            if has_content || post_heading.is_some() {
+                close_post(&mut parsed, post, post_start, line_start, post_heading.take());
+                post += 1;
+            }
+            post_start = if is_break { at } else { line_start };
+            if let Some(platform) = heading {
+                let mut block = Block::new(BlockKind::PostHeading, post, false);
+                let offset = line.len() - line.trim_start().len();
+                block.push(trimmed, Span::new(line_start + offset, line_start + offset + trimmed.len()), text);
+                parsed.blocks.push(block);
+                post_heading = Some((trimmed.to_owned(), platform));
+            }
+            continue;
+        }
+        let block = current.get_or_insert_with(|| Block::new(BlockKind::Paragraph, post, false));
+        if !block.text.is_empty() {
+            block.push_gap(Span::new(line_start.saturating_sub(1), line_start));
+        }
+        let offset = line.len() - line.trim_start().len();
+        block.push(line.trim(), Span::new(line_start + offset, line_start + offset + trimmed.len()), text);
+    }
+    flush(&mut parsed, &mut current);
+    close_post(&mut parsed, post, post_start, text.len(), post_heading);
+    set_visible_offsets(&mut parsed.blocks);
+    parsed
+}
+
+fn flush(parsed: &mut Parsed, current: &mut Option<Block>) {
+    if let Some(block) = current.take() {
+        parsed.blocks.push(block);
+    }
+}
+
+fn close_post(parsed: &mut Parsed, index: usize, start: usize, end: usize, heading: Option<(String, String)>) {
+    let (heading, platform) = match heading {
+        Some((heading, platform)) => (Some(heading), (!platform.is_empty()).then_some(platform)),
+        None => (None, None),
+    };
+    parsed.posts.push(RawPost { index, span: Span::new(start, end), heading, platform });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{BlockKind, Document};
+
+    #[test]
+    fn paragraphs_posts_and_directives() {
+        let text = "Hello there\nsecond line\n\nwomlint-disable-next-line x/y -- fine\nPost 2 - TikTok\ncode GIULIA10\n---\nlast\n";
+        let d = Document::parse("a.txt", text);
+        let texts: Vec<_> = d.blocks.iter().map(|b| (b.text.as_str(), b.post)).collect();
+        assert_eq!(
+            texts,
+            vec![("Hello there second line", 0), ("Post 2 - TikTok", 1), ("code GIULIA10", 1), ("last", 2)]
+        );
+        assert_eq!(d.blocks[1].kind, BlockKind::PostHeading);
+        assert_eq!(d.posts[1].platform.as_deref(), Some("tiktok"));
+        assert_eq!(d.comments.len(), 1);
+        let b = &d.blocks[0];
+        let at = b.text.find("second").unwrap();
+        assert_eq!(&d.text[b.source_span(at, at + 6, &d.text).range()], "second");
+    }
+
+    #[test]
+    fn markdown_syntax_in_text_files_is_text() {
+        let d = Document::parse("a.txt", "`#ad` and <!-- x -->");
+        assert_eq!(d.blocks[0].text, "`#ad` and <!-- x -->");
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let d = Document::parse("a.txt", "\u{feff}Ciao\r\nmondo\r\n");
+        assert_eq!(d.blocks[0].text, "Ciao mondo");
+        assert_eq!(d.blocks[0].span().start, 3);
+    }
+}

@@ -1,0 +1,125 @@
+//! Prose blocks: the readable text of one paragraph, heading, list item or table cell, with a
+//! map from every byte of that text back to the source.
+
+use crate::span::Span;
+
+/// What a block is, as far as rules care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// A heading of the given level (1–6).
+    Heading(u8),
+    /// A heading that starts a new post (`## Post 2 — TikTok`); not part of the post's copy.
+    PostHeading,
+    TableCell,
+}
+
+/// A stretch of block text and the source bytes it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Where the piece starts in [`Block::text`].
+    pub text_start: usize,
+    /// The source bytes it came from.
+    pub source: Span,
+    /// True when the block text equals the source bytes, so offsets map one to one.
+    pub verbatim: bool,
+}
+
+/// The prose of one block as a reader sees it: markup removed, line breaks as spaces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    pub pieces: Vec<Piece>,
+    /// The post this block belongs to.
+    pub post: usize,
+    /// True inside a block quote (where testimonials live).
+    pub quoted: bool,
+    /// Characters of visible post text before this block (for the fold).
+    pub visible_offset: usize,
+}
+
+impl Block {
+    pub(crate) fn new(kind: BlockKind, post: usize, quoted: bool) -> Self {
+        Block { kind, text: String::new(), pieces: Vec::new(), post, quoted, visible_offset: 0 }
+    }
+
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading(_) | BlockKind::PostHeading)
+    }
+
+    /// Appends `text` that came from `source` in `original`.
+    pub(crate) fn push(&mut self, text: &str, source: Span, original: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let verbatim = original.get(source.range()) == Some(text);
+        self.pieces.push(Piece { text_start: self.text.len(), source, verbatim });
+        self.text.push_str(text);
+    }
+
+    /// Appends a single space standing for `source` (a line break, inline code, markup),
+    /// unless the text already ends in whitespace.
+    pub(crate) fn push_gap(&mut self, source: Span) {
+        if self.text.is_empty() || self.text.ends_with(char::is_whitespace) {
+            return;
+        }
+        self.pieces.push(Piece { text_start: self.text.len(), source, verbatim: false });
+        self.text.push(' ');
+    }
+
+    /// The source bytes a range of [`Block::text`] came from. Verbatim pieces map exactly;
+    /// other pieces widen to the whole piece. The result lies on char boundaries of
+    /// `original`.
+    pub fn source_span(&self, start: usize, end: usize, original: &str) -> Span {
+        let first = self.piece_at(start);
+        let last = self.piece_at(end.saturating_sub(1).max(start));
+        let (Some(first), Some(last)) = (first, last) else {
+            return Span::default().snap_to(original);
+        };
+        let from = if first.verbatim {
+            first.source.start + start.saturating_sub(first.text_start).min(first.source.len())
+        } else {
+            first.source.start
+        };
+        let to = if last.verbatim {
+            last.source.start + end.saturating_sub(last.text_start).min(last.source.len())
+        } else {
+            last.source.end
+        };
+        Span::new(from, to.max(from)).snap_to(original)
+    }
+
+    /// The source span of the whole block.
+    pub fn span(&self) -> Span {
+        match (self.pieces.first(), self.pieces.last()) {
+            (Some(first), Some(last)) => Span::new(first.source.start, last.source.end),
+            _ => Span::default(),
+        }
+    }
+
+    fn piece_at(&self, offset: usize) -> Option<&Piece> {
+        let index = self.pieces.partition_point(|p| p.text_start <= offset);
+        self.pieces.get(index.checked_sub(1)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_pieces_map_exactly_and_others_widen() {
+        let original = "Hi &amp; *bye* now";
+        let mut block = Block::new(BlockKind::Paragraph, 0, false);
+        block.push("Hi ", Span::new(0, 3), original);
+        block.push("&", Span::new(3, 8), original);
+        block.push(" ", Span::new(8, 9), original);
+        block.push("bye", Span::new(10, 13), original);
+        assert_eq!(block.text, "Hi & bye");
+        let at = block.text.find("bye").unwrap();
+        assert_eq!(block.source_span(at, at + 3, original), Span::new(10, 13));
+        assert_eq!(block.source_span(3, 4, original), Span::new(3, 8));
+        assert_eq!(block.source_span(0, block.text.len(), original), Span::new(0, 13));
+    }
+}

@@ -1,0 +1,261 @@
+//! Finding the files to check and reading them.
+//!
+//! Folders are walked with `ignore::WalkBuilder`, so `.gitignore`, `.ignore` and hidden files
+//! are respected; files named explicitly are always checked. Reading never panics: a file that
+//! is missing, unreadable, binary, too large or not UTF-8 becomes an [`InputError`] that names
+//! it, and the run goes on with the others.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
+
+/// Extensions of the files a folder walk picks up.
+pub const EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+
+/// The default largest file womlint reads.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A file to check, before it is read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// The path as shown to the user (relative as given, `/` separators kept).
+    pub display: String,
+    pub path: PathBuf,
+    /// Named on the command line (checked whatever its extension or ignore rules).
+    pub explicit: bool,
+}
+
+/// A decoded input file.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+/// Why a file could not be checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    NotFound { path: String },
+    Unreadable { path: String, reason: String },
+    Binary { path: String },
+    NotUtf8 { path: String, line: usize, column: usize },
+    TooLarge { path: String, size: u64, limit: u64 },
+    Walk { path: String, reason: String },
+}
+
+impl InputError {
+    pub fn path(&self) -> &str {
+        match self {
+            InputError::NotFound { path }
+            | InputError::Unreadable { path, .. }
+            | InputError::Binary { path }
+            | InputError::NotUtf8 { path, .. }
+            | InputError::TooLarge { path, .. }
+            | InputError::Walk { path, .. } => path,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotFound { path } => write!(f, "{path}: no such file or folder"),
+            InputError::Unreadable { path, reason } => write!(f, "{path}: cannot be read: {reason}"),
+            InputError::Binary { path } => {
+                write!(f, "{path}: looks like a binary file (it has NUL bytes); not checked")
+            }
+            InputError::NotUtf8 { path, line, column } => {
+                write!(
+                    f,
+                    "{path}: not valid UTF-8 (first bad byte at line {line}, byte {column} of the line); save it as UTF-8 to check it"
+                )
+            }
+            InputError::TooLarge { path, size, limit } => write!(
+                f,
+                "{path}: {} MiB is larger than the {} MiB limit; not checked (raise it with --max-file-size)",
+                size / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
+            InputError::Walk { path, reason } => write!(f, "{path}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Options for [`collect`].
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Extra glob patterns to leave out (gitignore syntax, relative to each walk root).
+    pub exclude: Vec<String>,
+    /// Glob patterns a walked file must match (when not empty).
+    pub include: Vec<String>,
+    /// Leave out explicitly named files that `exclude` matches too (pre-commit).
+    pub force_exclude: bool,
+    /// Walk hidden files and ignore `.gitignore` rules.
+    pub no_ignore: bool,
+}
+
+/// The files under `paths`, sorted by display path, and the paths that could not be walked.
+pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let exclude = build_globs(&options.exclude);
+    let include = build_globs(&options.include);
+    for root in paths {
+        let display_root = display_path(root);
+        let Ok(meta) = std::fs::metadata(root) else {
+            errors.push(InputError::NotFound { path: display_root });
+            continue;
+        };
+        if !meta.is_dir() {
+            if options.force_exclude && exclude.as_ref().is_some_and(|g| g.is_match(root)) {
+                continue;
+            }
+            files.push(Candidate { display: display_root, path: root.clone(), explicit: true });
+            continue;
+        }
+        let mut walker = WalkBuilder::new(root);
+        walker
+            .hidden(!options.no_ignore)
+            .git_ignore(!options.no_ignore)
+            .git_exclude(!options.no_ignore)
+            .git_global(!options.no_ignore)
+            .ignore(!options.no_ignore)
+            .parents(!options.no_ignore)
+            .require_git(false)
+            .follow_links(false);
+        if let Some(overrides) = exclude_overrides(root, &options.exclude) {
+            walker.overrides(overrides);
+        }
+        for entry in walker.build() {
+            match entry {
+                Ok(entry) => {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let path = entry.into_path();
+                    let wanted = path
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                    if !wanted {
+                        continue;
+                    }
+                    if exclude.as_ref().is_some_and(|g| g.is_match(&path)) {
+                        continue;
+                    }
+                    if let Some(include) = &include {
+                        let relative = path.strip_prefix(root).unwrap_or(&path);
+                        if !include.is_match(relative) && !include.is_match(&path) {
+                            continue;
+                        }
+                    }
+                    files.push(Candidate { display: display_path(&path), path, explicit: false });
+                }
+                Err(err) => errors.push(InputError::Walk { path: display_root.clone(), reason: err.to_string() }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup_by(|a, b| a.path == b.path);
+    (files, errors)
+}
+
+fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let pattern = if pattern.contains('/') { pattern.clone() } else { format!("**/{pattern}") };
+        if let Ok(glob) = globset::GlobBuilder::new(&pattern).literal_separator(false).build() {
+            builder.add(glob);
+        }
+    }
+    builder.build().ok()
+}
+
+/// Excluded folders are pruned during the walk rather than filtered after it.
+fn exclude_overrides(root: &Path, patterns: &[String]) -> Option<ignore::overrides::Override> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = OverrideBuilder::new(root);
+    for pattern in patterns {
+        builder.add(&format!("!{pattern}")).ok()?;
+    }
+    builder.build().ok()
+}
+
+/// A path as the user wrote it, with `./` dropped and `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// Reads and decodes one file.
+pub fn read(candidate: &Candidate, max_size: u64) -> Result<Input, InputError> {
+    let path = candidate.display.clone();
+    let file = std::fs::File::open(&candidate.path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound { path: path.clone() },
+        _ => InputError::Unreadable { path: path.clone(), reason: io_reason(&e) },
+    })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max_size {
+        return Err(InputError::TooLarge { path, size, limit: max_size });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::Unreadable { path: path.clone(), reason: io_reason(&e) })?;
+    if bytes.len() as u64 > max_size {
+        return Err(InputError::TooLarge { path, size: bytes.len() as u64, limit: max_size });
+    }
+    decode(path, bytes)
+}
+
+/// Decodes bytes read from somewhere (a file or standard input).
+pub fn decode(path: String, bytes: Vec<u8>) -> Result<Input, InputError> {
+    if memchr::memchr(0, &bytes).is_some() {
+        return Err(InputError::Binary { path });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Input { path, text: Arc::from(text) }),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let before = bytes.get(..valid).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            Err(InputError::NotUtf8 { path, line, column })
+        }
+    }
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_and_rejects() {
+        assert!(decode("a".into(), b"ok".to_vec()).is_ok());
+        assert_eq!(decode("a".into(), b"x\0y".to_vec()).unwrap_err(), InputError::Binary { path: "a".into() });
+        assert_eq!(
+            decode("a".into(), b"ok\nab\xffc".to_vec()).unwrap_err(),
+            InputError::NotUtf8 { path: "a".into(), line: 2, column: 3 }
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! womlint: an ethics-compliance linter for marketing copy.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! paths ──input::walk──▶ Input ──document::Document::parse──▶ Document
+//!        ──lint::lint(RuleSet)──▶ Vec<Finding> ──report::render──▶ human | json | sarif | github | compact
+//! ```
+//!
+//! Dependency direction: `cli → {config, input, report} → lint → {rules, document} → span`.
+//! Lower layers never import higher ones; only `report` and `cli` know miette's rendering and
+//! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
+//! `document::front_matter` know the YAML crate.
+
+pub mod cli;
+pub mod config;
+pub mod document;
+pub mod finding;
+pub mod input;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod span;

@@ -1,0 +1,477 @@
+//! The engine: runs a [`RuleSet`] over a [`Document`] and returns [`Finding`]s.
+//!
+//! Per document it matches each pattern list once per block (lazily, only for lists some
+//! enabled rule uses), drops matches that are mentions or negated, then evaluates each rule
+//! per scope unit (document, post, paragraph, sentence) and reports one finding per unit.
+
+mod examples;
+mod hashtags;
+mod mention;
+mod suppress;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+pub use examples::{ExampleFailure, ExampleReport, run_examples};
+pub use suppress::{
+    Directive, DirectiveKind, INVALID_FRONT_MATTER, META_RULES, MetaRule, UNUSED_WAIVER, WAIVER_WITHOUT_REASON,
+    apply_waivers, parse_directives,
+};
+
+use crate::document::{Block, BlockKind, Document, Lang};
+use crate::finding::{Finding, Label};
+use crate::rules::{
+    CheckKind, FrontMatterCondition, MatcherId, PlacementKind, Rule, RuleSet, Scope, SearchTarget, Trait,
+};
+use crate::span::Span;
+
+/// Whether a raw file may hold a finding at all; when false, parsing it can be skipped.
+pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
+    if rules.prefilter.may_match(raw) || raw.contains("womlint-") {
+        return true;
+    }
+    let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
+        return false;
+    }
+    let front_matter_rules = rules.rules.iter().any(|r| !r.when_front_matter.is_empty());
+    if !front_matter_rules {
+        return false;
+    }
+    // Front matter alone can trigger a rule (`sponsored: true`): decide on the parsed header.
+    let bom = raw.len() - body.len();
+    match crate::document::FrontMatter::split(raw, bom) {
+        Some((fm, _)) => rules.rules.iter().any(|r| {
+            !r.when_front_matter.is_empty()
+                && r.when_front_matter.iter().all(|c| condition_holds(c, |k| fm.values_of(k)))
+        }),
+        None => false,
+    }
+}
+
+/// Runs every rule of `rules` over `doc`.
+pub fn lint(doc: &Document, rules: &RuleSet) -> Vec<Finding> {
+    let engine = Engine::new(doc, rules);
+    let mut findings = Vec::new();
+    for rule in &rules.rules {
+        if rules.profile.runs(&rule.markets) {
+            engine.run_rule(rule, &mut findings);
+        }
+    }
+    findings.sort_by(|a, b| a.span().cmp(&b.span()).then_with(|| a.rule.cmp(&b.rule)));
+    findings.dedup_by(|a, b| a.rule == b.rule && a.span() == b.span());
+    findings
+}
+
+/// A match of a pattern list in the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Hit {
+    /// Where it is in the source.
+    span: Span,
+    post: usize,
+    /// The block it is in (for a link: the block around it, if any).
+    block: Option<usize>,
+    /// The sentence within the block.
+    sentence: usize,
+    /// Visible characters of the post before it (for the fold).
+    visible: usize,
+    /// Byte range in the block text.
+    local: (usize, usize),
+}
+
+struct Engine<'a> {
+    doc: &'a Document,
+    rules: &'a RuleSet,
+    prose: Vec<OnceCell<Vec<Hit>>>,
+    links: Vec<OnceCell<Vec<Hit>>>,
+    sentences: Vec<Vec<(usize, usize)>>,
+    /// Per trait: holds for the document, or per post.
+    traits: Vec<OnceCell<Vec<bool>>>,
+    /// Posts that hold copy (not just headings).
+    content_posts: Vec<usize>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(doc: &'a Document, rules: &'a RuleSet) -> Self {
+        let mut content_posts: Vec<usize> = doc.blocks.iter().filter(|b| !b.is_heading()).map(|b| b.post).collect();
+        content_posts.dedup();
+        Engine {
+            doc,
+            rules,
+            prose: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
+            links: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
+            sentences: doc.blocks.iter().map(|b| mention::sentences(&b.text)).collect(),
+            traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
+            content_posts,
+        }
+    }
+
+    /// Every accepted prose match of a pattern list.
+    fn prose_hits(&self, id: MatcherId) -> &[Hit] {
+        let Some(cell) = self.prose.get(id.0) else { return &[] };
+        cell.get_or_init(|| {
+            let matcher = self.rules.matcher(id);
+            let mut hits = Vec::new();
+            for (index, block) in self.doc.blocks.iter().enumerate() {
+                if block.kind == BlockKind::PostHeading || !matcher.is_match_raw(&block.text) {
+                    continue;
+                }
+                for (start, end) in matcher.find_iter(&block.text) {
+                    let sentence = self.sentence_of(index, start);
+                    if self.is_mention(index, sentence, start, end)
+                        || (matcher.negatable && self.is_negated(index, sentence, start))
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        span: block.source_span(start, end, &self.doc.text),
+                        post: block.post,
+                        block: Some(index),
+                        sentence,
+                        visible: block.visible_offset + block.text.get(..start).map_or(0, |p| p.chars().count()),
+                        local: (start, end),
+                    });
+                }
+            }
+            hits
+        })
+    }
+
+    /// Every match of a pattern list in link destinations.
+    fn link_hits(&self, id: MatcherId) -> &[Hit] {
+        let Some(cell) = self.links.get(id.0) else { return &[] };
+        cell.get_or_init(|| {
+            let matcher = self.rules.matcher(id);
+            let mut hits = Vec::new();
+            for link in &self.doc.links {
+                if link.is_image || matcher.find_iter(&link.destination).next().is_none() {
+                    continue;
+                }
+                let block = self.doc.blocks.iter().position(|b| {
+                    b.post == link.post && b.span().contains(Span::new(link.span.start, link.span.start))
+                });
+                let (visible, sentence) = match block.and_then(|i| self.doc.blocks.get(i).map(|b| (i, b))) {
+                    Some((i, b)) => {
+                        let local = local_offset(b, link.span.start);
+                        (
+                            b.visible_offset + b.text.get(..local).map_or(0, |p| p.chars().count()),
+                            self.sentence_of(i, local),
+                        )
+                    }
+                    None => (0, 0),
+                };
+                hits.push(Hit { span: link.span, post: link.post, block, sentence, visible, local: (0, 0) });
+            }
+            hits
+        })
+    }
+
+    fn sentence_of(&self, block: usize, offset: usize) -> usize {
+        self.sentences
+            .get(block)
+            .map_or(0, |s| s.iter().position(|&(a, b)| a <= offset && offset < b.max(a + 1)).unwrap_or(0))
+    }
+
+    fn sentence_range(&self, block: usize, sentence: usize) -> (usize, usize) {
+        self.sentences.get(block).and_then(|s| s.get(sentence)).copied().unwrap_or((0, 0))
+    }
+
+    fn is_mention(&self, block: usize, sentence: usize, start: usize, end: usize) -> bool {
+        let Some(cue) = self.rules.mention_cue else { return false };
+        let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
+        let (from, to) = self.sentence_range(block, sentence);
+        let Some(sentence_text) = text.get(from..to) else { return false };
+        let cues: Vec<(usize, usize)> =
+            self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect();
+        let after = self.rules.mention_cue_after.map(|id| {
+            self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect::<Vec<_>>()
+        });
+        mention::is_mention(text, (from, to), (start, end), &cues, after.as_deref().unwrap_or_default())
+    }
+
+    fn is_negated(&self, block: usize, sentence: usize, start: usize) -> bool {
+        let Some(negator) = self.rules.negator else { return false };
+        let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
+        let (from, _) = self.sentence_range(block, sentence);
+        let window = mention::words_before(text, from, start, 4);
+        self.rules.matcher(negator).find_iter(window).next().is_some()
+    }
+
+    /// Hits of several lists, in document order.
+    fn hits(&self, ids: &[MatcherId], search: &[SearchTarget]) -> Vec<Hit> {
+        let mut all = Vec::new();
+        for id in ids {
+            if search.contains(&SearchTarget::Prose) {
+                all.extend_from_slice(self.prose_hits(*id));
+            }
+            if search.contains(&SearchTarget::Links) {
+                all.extend_from_slice(self.link_hits(*id));
+            }
+        }
+        all.sort_by_key(|h| (h.span.start, h.span.end));
+        all.dedup_by_key(|h| h.span);
+        all
+    }
+
+    fn unit_of(&self, scope: Scope, hit: &Hit) -> (usize, usize) {
+        match scope {
+            Scope::Document => (0, 0),
+            Scope::Post => (hit.post, 0),
+            Scope::Paragraph => (hit.block.unwrap_or(usize::MAX), 0),
+            Scope::Sentence => (hit.block.unwrap_or(usize::MAX), hit.sentence),
+        }
+    }
+
+    fn run_rule(&self, rule: &Rule, out: &mut Vec<Finding>) {
+        let triggers = self.hits(&rule.when, &rule.search);
+        let mut units: BTreeMap<(usize, usize), Vec<Hit>> = BTreeMap::new();
+        for hit in triggers {
+            units.entry(self.unit_of(rule.scope, &hit)).or_default().push(hit);
+        }
+        let fm_trigger = self.front_matter_trigger(rule);
+        if fm_trigger.is_some() {
+            match rule.scope {
+                Scope::Document => {
+                    units.entry((0, 0)).or_default();
+                }
+                _ => {
+                    for post in &self.content_posts {
+                        units.entry((*post, 0)).or_default();
+                    }
+                }
+            }
+        }
+        let requires = self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]);
+        let unless = self.hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links]);
+        let requires_fm = rule.requires_front_matter.iter().any(|c| self.fm_holds(c, None));
+        for (unit, hits) in units {
+            let post = hits.first().map_or(if rule.scope == Scope::Post { unit.0 } else { 0 }, |h| h.post);
+            if !self.filters_hold(rule, post) || !self.traits_hold(rule, post) {
+                continue;
+            }
+            let in_unit = |h: &&Hit| self.unit_of(rule.scope, h) == unit;
+            let has_requires = rule.requires.is_empty() && rule.requires_front_matter.is_empty()
+                || requires_fm
+                || requires.iter().any(|h| in_unit(&h));
+            if !has_requires {
+                continue;
+            }
+            if rule.check == CheckKind::Placement {
+                let first_trigger = requires.iter().filter(|h| in_unit(h)).map(|h| (h.block, h.visible)).next();
+                if let Some(finding) = self.placement(rule, post, &hits, first_trigger) {
+                    out.push(finding);
+                }
+                continue;
+            }
+            if unless.iter().any(|h| in_unit(&h)) {
+                continue;
+            }
+            let primary = match (hits.first(), &fm_trigger) {
+                (Some(hit), _) => Label { span: hit.span, text: self.primary_text(rule, post) },
+                (None, Some(span)) => Label { span: *span, text: self.primary_text(rule, post) },
+                (None, None) => continue,
+            };
+            let mut related: Vec<Label> = hits
+                .iter()
+                .skip(1)
+                .take(8)
+                .map(|h| Label { span: h.span, text: self.lang_text(post, "also here", "anche qui") })
+                .collect();
+            if let (Some(span), false) = (&fm_trigger, hits.is_empty()) {
+                related.push(Label {
+                    span: *span,
+                    text: self.lang_text(post, "the front matter says so", "lo dice il front matter"),
+                });
+            }
+            out.push(self.finding(rule, post, primary, related));
+        }
+    }
+
+    fn primary_text(&self, rule: &Rule, post: usize) -> String {
+        let (en, it) = match rule.check {
+            CheckKind::RequireDisclosure => ("needs a disclosure", "richiede una dicitura"),
+            CheckKind::AmbiguousLabel => ("not a clear label", "dicitura non chiara"),
+            CheckKind::Placement => ("too late to be seen", "troppo tardi per essere vista"),
+            CheckKind::Forbidden => ("here", "qui"),
+        };
+        self.lang_text(post, en, it)
+    }
+
+    fn lang_text(&self, post: usize, en: &str, it: &str) -> String {
+        match self.post_lang(post) {
+            Lang::En => en.to_owned(),
+            Lang::It => it.to_owned(),
+        }
+    }
+
+    fn post_lang(&self, post: usize) -> Lang {
+        self.doc.posts.iter().find(|p| p.index == post).map_or(self.doc.lang, |p| p.lang)
+    }
+
+    fn finding(&self, rule: &Rule, post: usize, primary: Label, mut related: Vec<Label>) -> Finding {
+        let lang = self.post_lang(post);
+        let post_start = self.post_start(post);
+        let suggestion = (!rule.suggest.is_empty()).then(|| rule.suggest.get(lang).to_owned());
+        if matches!(rule.check, CheckKind::RequireDisclosure | CheckKind::AmbiguousLabel | CheckKind::Placement)
+            && let Some(start) = post_start.filter(|s| *s < primary.span.start)
+        {
+            let text = self.lang_text(
+                post,
+                "the post starts here: the label belongs here",
+                "il post inizia qui: la dicitura va qui",
+            );
+            related.push(Label { span: Span::new(start, start), text });
+        }
+        Finding {
+            rule: rule.id.clone(),
+            principle: rule.principle,
+            severity: rule.severity,
+            message: rule.message.get(lang).to_owned(),
+            help: rule.help.get(lang).to_owned(),
+            primary,
+            related,
+            fix_at: suggestion.as_ref().and(post_start).map(|s| Span::new(s, s)),
+            suggestion,
+            lang,
+        }
+    }
+
+    /// The first byte of a post's copy.
+    fn post_start(&self, post: usize) -> Option<usize> {
+        self.doc.blocks.iter().find(|b| b.post == post && b.kind != BlockKind::PostHeading).map(|b| b.span().start)
+    }
+
+    fn front_matter_trigger(&self, rule: &Rule) -> Option<Span> {
+        if rule.when_front_matter.is_empty() {
+            return None;
+        }
+        let fm = self.doc.front_matter.as_ref()?;
+        if !rule.when_front_matter.iter().all(|c| self.fm_holds(c, None)) {
+            return None;
+        }
+        let key = rule.when_front_matter.first().map(|c| c.key.as_str())?;
+        Some(fm.key_spans.get(key).copied().unwrap_or(fm.span))
+    }
+
+    /// A front-matter condition, with `platform` read per post.
+    fn fm_holds(&self, condition: &FrontMatterCondition, post: Option<usize>) -> bool {
+        if condition.key == "platform"
+            && let Some(post) = post.and_then(|p| self.doc.posts.iter().find(|x| x.index == p))
+        {
+            let platform = self.doc.platform_of(post);
+            return condition_holds(condition, |_| platform.iter().cloned().collect());
+        }
+        let Some(fm) = self.doc.front_matter.as_ref() else {
+            return condition_holds(condition, |_| Vec::new());
+        };
+        condition_holds(condition, |key| fm.values_of(key))
+    }
+
+    fn filters_hold(&self, rule: &Rule, post: usize) -> bool {
+        rule.filter.iter().all(|c| self.fm_holds(c, Some(post)))
+            && !rule.filter_not.iter().any(|c| self.fm_holds(c, Some(post)))
+    }
+
+    fn traits_hold(&self, rule: &Rule, post: usize) -> bool {
+        rule.traits.iter().all(|t| self.trait_holds(*t, post))
+            && !rule.skip_traits.iter().any(|t| self.trait_holds(*t, post))
+    }
+
+    fn trait_holds(&self, index: usize, post: usize) -> bool {
+        let (Some(cell), Some(t)) = (self.traits.get(index), self.rules.traits.get(index)) else { return false };
+        let values = cell.get_or_init(|| match t.scope {
+            Scope::Post => self.doc.posts.iter().map(|p| self.evaluate_trait(t, Some(p.index))).collect(),
+            _ => vec![self.evaluate_trait(t, None)],
+        });
+        match t.scope {
+            Scope::Post => self
+                .doc
+                .posts
+                .iter()
+                .position(|p| p.index == post)
+                .and_then(|i| values.get(i))
+                .copied()
+                .unwrap_or(false),
+            _ => values.first().copied().unwrap_or(false),
+        }
+    }
+
+    fn evaluate_trait(&self, t: &Trait, post: Option<usize>) -> bool {
+        let in_scope = |h: &Hit| post.is_none_or(|p| h.post == p);
+        let any_hit = |ids: &[MatcherId]| ids.iter().any(|id| self.prose_hits(*id).iter().any(in_scope));
+        let text_matches = |ids: &[MatcherId], text: &str| {
+            ids.iter().any(|id| self.rules.matcher(*id).find_iter(text).next().is_some())
+        };
+        let by_front_matter = t.front_matter.iter().any(|c| self.fm_holds(c, post));
+        let by_title = self.doc.title.as_deref().is_some_and(|title| text_matches(&t.titles, title));
+        let by_heading = self
+            .doc
+            .blocks
+            .iter()
+            .filter(|b| b.is_heading() && post.is_none_or(|p| b.post == p))
+            .any(|b| text_matches(&t.headings, &b.text));
+        let by_pattern = any_hit(&t.patterns);
+        (by_front_matter || by_title || by_heading || by_pattern) && !any_hit(&t.unless)
+    }
+
+    /// The placement check for one post: `labels` are the rule's `when` hits there.
+    fn placement(
+        &self,
+        rule: &Rule,
+        post: usize,
+        labels: &[Hit],
+        first_trigger: Option<(Option<usize>, usize)>,
+    ) -> Option<Finding> {
+        let first = labels.first()?;
+        let platform = self.doc.posts.iter().find(|p| p.index == post).and_then(|p| self.doc.platform_of(p));
+        let fold = platform.as_ref().and_then(|p| self.rules.platforms.get(p).copied()).flatten();
+        let first_block = self.doc.blocks.iter().position(|b| b.post == post && !b.is_heading());
+        let blocks: Vec<(usize, &Block)> = self.doc.blocks.iter().enumerate().filter(|(_, b)| b.post == post).collect();
+        let cluster = hashtags::trailing_cluster(&blocks);
+        let early = |h: &Hit| match fold {
+            Some(fold) => {
+                let len = self.doc.text.get(h.span.range()).map_or(0, |t| t.chars().count());
+                h.visible + len <= fold
+            }
+            None => {
+                h.block == first_block
+                    || first_trigger
+                        .is_none_or(|(block, visible)| block.is_none() || h.block <= block && h.visible <= visible)
+            }
+        };
+        let buried = |h: &Hit| match (&cluster, h.block) {
+            (Some(c), Some(block)) => c.rank_of(block, h.local.0).is_some_and(|rank| rank > 3 || !early(h)),
+            _ => false,
+        };
+        let all_buried = labels.iter().all(buried);
+        let primary = match rule.placement? {
+            PlacementKind::HashtagCluster if all_buried => first,
+            PlacementKind::Fold if !all_buried => {
+                let visible: Vec<&Hit> = labels.iter().filter(|h| !buried(h)).collect();
+                if visible.iter().any(|h| early(h)) {
+                    return None;
+                }
+                visible.first().copied()?
+            }
+            _ => return None,
+        };
+        let label = Label { span: primary.span, text: self.primary_text(rule, post) };
+        Some(self.finding(rule, post, label, Vec::new()))
+    }
+}
+
+/// The offset in a block's text of a source byte (the start of the piece holding it).
+fn local_offset(block: &Block, source: usize) -> usize {
+    block.pieces.iter().rev().find(|p| p.source.start <= source).map_or(0, |p| {
+        p.text_start + if p.verbatim { source.saturating_sub(p.source.start).min(p.source.len()) } else { 0 }
+    })
+}
+
+/// Whether a condition holds, given the values of a key.
+fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) -> Vec<String>) -> bool {
+    let values: Vec<String> = values_of(&condition.key).iter().map(|v| crate::rules::normalize_bool(v)).collect();
+    if condition.values.iter().any(|v| v == "*") {
+        return !values.is_empty();
+    }
+    values.iter().any(|v| condition.values.contains(v))
+}

@@ -1,0 +1,222 @@
+//! Waivers: `<!-- womlint-disable RULE -- reason -->` and friends.
+//!
+//! A compliance waiver has to say why, so an audit can follow it: a waiver without a reason is
+//! reported, and so is one that waives nothing (the copy changed, the waiver stayed).
+
+use crate::document::{Document, Lang};
+use crate::finding::{Finding, Label};
+use crate::rules::{Principle, Severity};
+use crate::span::Span;
+
+/// What a directive does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectiveKind {
+    /// From here to a matching `womlint-enable` or the end of the file.
+    Disable,
+    Enable,
+    /// The next line with text on it.
+    DisableNextLine,
+    /// The whole file.
+    DisableFile,
+}
+
+/// A parsed waiver comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// Rule ids or principles it names; empty means every rule.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+impl Directive {
+    fn covers(&self, rule: &str) -> bool {
+        self.rules.is_empty()
+            || self.rules.iter().any(|r| r == rule || r == "all" || rule.split('/').next() == Some(r.as_str()))
+    }
+}
+
+/// A rule of womlint itself, about waivers.
+pub struct MetaRule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub message: (&'static str, &'static str),
+    pub help: (&'static str, &'static str),
+}
+
+pub const WAIVER_WITHOUT_REASON: MetaRule = MetaRule {
+    id: "womlint/waiver-without-reason",
+    severity: Severity::Warning,
+    message: ("Waiver without a reason", "Deroga senza motivazione"),
+    help: (
+        "Say why after ` -- `, e.g. `<!-- womlint-disable-next-line relationship/undisclosed-code -- brand's own newsletter -->`, so an audit can follow the decision.",
+        "Scrivi il motivo dopo ` -- `, ad es. `<!-- womlint-disable-next-line relationship/undisclosed-code -- newsletter del marchio -->`, così chi controlla può seguire la decisione.",
+    ),
+};
+
+pub const UNUSED_WAIVER: MetaRule = MetaRule {
+    id: "womlint/unused-waiver",
+    severity: Severity::Warning,
+    message: ("Waiver that waives nothing", "Deroga che non copre nulla"),
+    help: (
+        "No finding of the named rules is here any more: remove the waiver, or fix the rule id it names.",
+        "Qui non c'è più alcuna segnalazione delle regole indicate: togli la deroga o correggi l'id della regola.",
+    ),
+};
+
+pub const INVALID_FRONT_MATTER: MetaRule = MetaRule {
+    id: "womlint/invalid-front-matter",
+    severity: Severity::Warning,
+    message: ("Front matter is not valid YAML", "Il front matter non è YAML valido"),
+    help: (
+        "Fix the YAML between the `---` lines: rules that read `sponsored`, `platform` or `lang` cannot see them now.",
+        "Correggi lo YAML tra le righe `---`: le regole che leggono `sponsored`, `platform` o `lang` ora non li vedono.",
+    ),
+};
+
+/// Every rule womlint has of its own.
+pub const META_RULES: [&MetaRule; 3] = [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_FRONT_MATTER];
+
+impl MetaRule {
+    pub(crate) fn finding(&self, span: Span, lang: Lang, detail: Option<String>) -> Finding {
+        let pick = |(en, it): (&'static str, &'static str)| if lang == Lang::It { it } else { en };
+        let message = match detail {
+            Some(detail) => format!("{}: {detail}", pick(self.message)),
+            None => pick(self.message).to_owned(),
+        };
+        Finding {
+            rule: self.id.to_owned(),
+            principle: Principle::Womlint,
+            severity: self.severity,
+            message,
+            help: pick(self.help).to_owned(),
+            primary: Label { span, text: String::new() },
+            related: Vec::new(),
+            suggestion: None,
+            fix_at: None,
+            lang,
+        }
+    }
+}
+
+/// The directives in a document's comments (Markdown) or directive lines (text).
+pub fn parse_directives(doc: &Document) -> Vec<Directive> {
+    doc.comments.iter().filter_map(|c| parse_directive(&c.body, c.span)).collect()
+}
+
+fn parse_directive(body: &str, span: Span) -> Option<Directive> {
+    let body = body.trim();
+    let (kind, rest) = [
+        ("womlint-disable-next-line", DirectiveKind::DisableNextLine),
+        ("womlint-disable-file", DirectiveKind::DisableFile),
+        ("womlint-disable", DirectiveKind::Disable),
+        ("womlint-enable", DirectiveKind::Enable),
+    ]
+    .into_iter()
+    .find_map(|(word, kind)| {
+        let rest = body.strip_prefix(word)?;
+        (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some((kind, rest))
+    })?;
+    let (names, reason) = match rest.split_once("--") {
+        Some((names, reason)) => (names, Some(reason.trim()).filter(|r| !r.is_empty()).map(str::to_owned)),
+        None => (rest, None),
+    };
+    let rules = names.split([',', ' ', '\t']).map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
+    Some(Directive { kind, rules, reason, span })
+}
+
+/// Removes the findings waived by `directives` and adds findings about the waivers.
+pub fn apply_waivers(doc: &Document, findings: Vec<Finding>, directives: &[Directive]) -> Vec<Finding> {
+    if directives.is_empty() {
+        return findings;
+    }
+    let ranges: Vec<(usize, Span)> =
+        directives.iter().enumerate().filter_map(|(i, _)| waived_range(doc, directives, i).map(|r| (i, r))).collect();
+    let mut used = vec![false; directives.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let waiver = ranges.iter().find(|(i, range)| {
+            let start = finding.span().start;
+            directives.get(*i).is_some_and(|d| d.covers(&finding.rule))
+                && range.start <= start
+                && start < range.end.max(range.start + 1)
+        });
+        match waiver {
+            Some((i, _)) => {
+                if let Some(u) = used.get_mut(*i) {
+                    *u = true;
+                }
+            }
+            None => kept.push(finding),
+        }
+    }
+    for (i, directive) in directives.iter().enumerate() {
+        if directive.kind == DirectiveKind::Enable {
+            continue;
+        }
+        if directive.reason.is_none() {
+            kept.push(WAIVER_WITHOUT_REASON.finding(directive.span, doc.lang, None));
+        }
+        if !used.get(i).copied().unwrap_or(true) {
+            let names = if directive.rules.is_empty() { "all rules".to_owned() } else { directive.rules.join(", ") };
+            kept.push(UNUSED_WAIVER.finding(directive.span, doc.lang, Some(names)));
+        }
+    }
+    kept.sort_by(|a, b| a.span().cmp(&b.span()).then_with(|| a.rule.cmp(&b.rule)));
+    kept
+}
+
+/// The source bytes a directive waives.
+fn waived_range(doc: &Document, directives: &[Directive], index: usize) -> Option<Span> {
+    let directive = directives.get(index)?;
+    match directive.kind {
+        DirectiveKind::Enable => None,
+        DirectiveKind::DisableFile => Some(Span::new(0, doc.text.len())),
+        DirectiveKind::Disable => {
+            let end = directives
+                .iter()
+                .skip(index + 1)
+                .find(|d| {
+                    d.kind == DirectiveKind::Enable
+                        && (d.rules.is_empty() || d.rules.iter().any(|r| directive.rules.contains(r)))
+                })
+                .map_or(doc.text.len(), |d| d.span.start);
+            Some(Span::new(directive.span.end, end))
+        }
+        DirectiveKind::DisableNextLine => {
+            let mut line = doc.lines.line_of(directive.span.end) + 1;
+            while let Some(start) = doc.lines.line_start(line) {
+                let end = doc.lines.line_start(line + 1).unwrap_or(doc.text.len());
+                if doc.text.get(start..end).is_some_and(|t| !t.trim().is_empty()) {
+                    return Some(Span::new(start, end));
+                }
+                line += 1;
+            }
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_directives() {
+        let d = parse_directive(
+            " womlint-disable-next-line relationship/undisclosed-code, opinion -- own code ",
+            Span::new(0, 1),
+        )
+        .unwrap();
+        assert_eq!(d.kind, DirectiveKind::DisableNextLine);
+        assert_eq!(d.rules, vec!["relationship/undisclosed-code", "opinion"]);
+        assert_eq!(d.reason.as_deref(), Some("own code"));
+        assert!(d.covers("opinion/false-independence"));
+        assert!(!d.covers("identity/x"));
+        let d = parse_directive("womlint-disable", Span::new(0, 1)).unwrap();
+        assert!(d.rules.is_empty() && d.reason.is_none());
+        assert!(parse_directive("womlint-disabled x", Span::new(0, 1)).is_none());
+        assert!(parse_directive("a normal comment", Span::new(0, 1)).is_none());
+    }
+}

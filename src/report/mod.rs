@@ -1,0 +1,136 @@
+//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF.
+//!
+//! Findings are located (line and column) in the worker that checked the file, so the file's
+//! text need not be kept until the end of the run; the human format is rendered there too.
+
+mod compact;
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+pub use human::{HumanStyle, render_error, render_findings};
+
+use crate::finding::Finding;
+use crate::input::InputError;
+use crate::rules::{RuleSet, Severity};
+use crate::span::{LineColumn, LineIndex};
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// miette's graphical report: source excerpt, underlined words, help and references.
+    Human,
+    /// One JSON object (the stable contract).
+    Json,
+    /// One line per finding: `path:line:col: severity rule message`.
+    Compact,
+    /// GitHub Actions workflow commands, shown as annotations on the changed lines.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+/// A finding with its position as lines and columns.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub finding: Finding,
+    pub start: LineColumn,
+    pub end: LineColumn,
+    /// The text the primary span covers (for fingerprints).
+    pub excerpt: String,
+}
+
+/// Everything reported about one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileReport {
+    pub path: String,
+    pub findings: Vec<Located>,
+    /// The human rendering, made while the text was at hand.
+    pub rendered: Option<String>,
+}
+
+impl FileReport {
+    /// Locates `findings` in `text`.
+    pub fn new(path: &str, text: &str, lines: &LineIndex, findings: Vec<Finding>) -> Self {
+        let findings = findings
+            .into_iter()
+            .map(|finding| {
+                let span = finding.span();
+                Located {
+                    start: lines.line_column(text, span.start),
+                    end: lines.line_column(text, span.end),
+                    excerpt: text.get(span.range()).unwrap_or_default().to_owned(),
+                    finding,
+                }
+            })
+            .collect();
+        FileReport { path: path.to_owned(), findings, rendered: None }
+    }
+}
+
+/// The whole run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by path.
+    pub files: Vec<FileReport>,
+    pub errors: Vec<InputError>,
+    pub files_checked: usize,
+}
+
+impl Report {
+    pub fn findings(&self) -> impl Iterator<Item = (&str, &Located)> {
+        self.files.iter().flat_map(|f| f.findings.iter().map(move |l| (f.path.as_str(), l)))
+    }
+
+    pub fn count_at_least(&self, severity: Severity) -> usize {
+        self.findings().filter(|(_, l)| l.finding.severity >= severity).count()
+    }
+}
+
+/// Writes `report` in `format`.
+pub fn render(format: Format, report: &Report, rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => {
+            for file in &report.files {
+                if let Some(text) = &file.rendered {
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+            Ok(())
+        }
+        Format::Json => json::render(report, out),
+        Format::Compact => compact::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Sarif => sarif::render(report, rules, out),
+    }
+}
+
+/// Counts per rule, for `--statistics`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub severity: Severity,
+    pub count: usize,
+}
+
+/// Findings per rule, most frequent first.
+pub fn statistics(report: &Report) -> Vec<RuleCount> {
+    let mut counts: Vec<RuleCount> = Vec::new();
+    for (_, located) in report.findings() {
+        match counts.iter_mut().find(|c| c.rule == located.finding.rule) {
+            Some(count) => count.count += 1,
+            None => counts.push(RuleCount {
+                rule: located.finding.rule.clone(),
+                severity: located.finding.severity,
+                count: 1,
+            }),
+        }
+    }
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+    counts
+}

@@ -1,0 +1,346 @@
+//! Compiled pattern lists, and word boundaries checked in code.
+//!
+//! Unicode `\b` with case-insensitive matching pushes the regex crate off its fast engines on
+//! non-ASCII text (30–40× slower on Italian), and the ASCII `\b` is wrong for Italian (it finds
+//! `qualit` inside `qualità`). So patterns are compiled without `\b`, and a match is accepted
+//! only when it does not continue a word on either side, by `char::is_alphanumeric`.
+
+use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+/// Index of a matcher in [`super::RuleSet::matchers`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MatcherId(pub usize);
+
+/// The most memory one compiled pattern list may take (a third-party pack can't exhaust it).
+const SIZE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// One compiled pattern list.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    /// The vocab name, or the pattern itself for an inline pattern.
+    pub name: String,
+    regex: Regex,
+    /// The same alternation followed by a non-word character or the end: used when the plain
+    /// match ends inside a word, to find a longer alternative at the same start.
+    guarded: Regex,
+    word_boundary: bool,
+    pub negatable: bool,
+}
+
+impl Matcher {
+    /// Compiles `patterns` into one alternation.
+    pub fn new(
+        name: &str,
+        patterns: &[String],
+        case_sensitive: bool,
+        word_boundary: bool,
+        negatable: bool,
+    ) -> Result<Matcher, regex::Error> {
+        let alternation = if patterns.is_empty() {
+            // Matches nothing.
+            r"[^\s\S]".to_owned()
+        } else {
+            patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|")
+        };
+        let build = |pattern: &str| {
+            RegexBuilder::new(pattern)
+                .case_insensitive(!case_sensitive)
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(SIZE_LIMIT)
+                .build()
+        };
+        let regex = build(&alternation)?;
+        let guarded = build(&format!(r"^({alternation})(?:[^\p{{L}}\p{{N}}_]|$)"))?;
+        Ok(Matcher { name: name.to_owned(), regex, guarded, word_boundary, negatable })
+    }
+
+    /// Checks one pattern alone, for error messages that point at it.
+    pub fn check_pattern(pattern: &str) -> Result<(), regex::Error> {
+        RegexBuilder::new(&normalize_pattern(pattern)).size_limit(SIZE_LIMIT).build().map(|_| ())
+    }
+
+    /// Whether the raw regex matches anywhere (no boundary check): a fast pre-test.
+    pub fn is_match_raw(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+
+    /// Every match in `text` that respects word boundaries, as byte ranges.
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at <= text.len() {
+                let found = self.regex.find_at(text, at)?;
+                let (start, end) = (found.start(), found.end());
+                at = if end > start { end } else { next_char(text, end) };
+                if !self.word_boundary {
+                    return Some((start, end));
+                }
+                if !starts_word(text, start, end) {
+                    at = next_char(text, start);
+                    continue;
+                }
+                if ends_word(text, end) {
+                    return Some((start, end));
+                }
+                // The leftmost-first alternative ended inside a word; a longer one may not.
+                if let Some(end) = self.guarded_end(text, start) {
+                    at = end.max(next_char(text, start));
+                    return Some((start, end));
+                }
+                at = next_char(text, start);
+            }
+            None
+        })
+    }
+
+    fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
+        let rest = text.get(start..)?;
+        let caps = self.guarded.captures(rest)?;
+        let inner = caps.get(1)?;
+        (inner.end() > 0 && ends_word(text, start + inner.end())).then_some(start + inner.end())
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text.get(at..).and_then(|rest| rest.chars().next()).map_or(at + 1, |c| at + c.len_utf8())
+}
+
+/// A match may start here: it does not continue a word (hashtags and handles count as words).
+fn starts_word(text: &str, start: usize, end: usize) -> bool {
+    let first = text.get(start..end).and_then(|m| m.chars().next());
+    let needs_gap = first.is_some_and(|c| is_word(c) || c == '#' || c == '@');
+    if !needs_gap {
+        return true;
+    }
+    let before = text.get(..start).and_then(|b| b.chars().next_back());
+    !before.is_some_and(is_word)
+}
+
+/// A match may end here: the last matched char and the next are not both word chars.
+fn ends_word(text: &str, end: usize) -> bool {
+    let last = text.get(..end).and_then(|b| b.chars().next_back());
+    let next = text.get(end..).and_then(|a| a.chars().next());
+    !(last.is_some_and(is_word) && next.is_some_and(is_word))
+}
+
+/// Makes a pattern tolerant of how copy is typed: a space matches any run of whitespace and a
+/// straight apostrophe also matches a typographic one. Character classes are left alone except
+/// that a `'` inside one also admits `’`.
+pub(crate) fn normalize_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            '\'' if class_depth > 0 => out.push_str("'’"),
+            '\'' => out.push_str("['’]"),
+            ' ' if class_depth == 0 => {
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+                out.push_str(r"\s+");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A cheap test on raw file bytes that says whether any trigger could match, so that files
+/// that cannot hold a finding are never parsed.
+#[derive(Clone, Debug)]
+pub struct Prefilter {
+    /// `None` when some trigger has no usable literal: every file is parsed.
+    regex: Option<Regex>,
+    /// Why the prefilter is off, for `womlint rules --verbose` and the tests.
+    pub disabled_by: Option<String>,
+    /// How many literal fragments it looks for.
+    pub fragments: usize,
+}
+
+/// The shortest literal fragment worth searching for.
+const MIN_FRAGMENT: usize = 3;
+
+impl Prefilter {
+    /// A prefilter that lets everything through.
+    pub fn off(reason: impl Into<String>) -> Self {
+        Prefilter { regex: None, disabled_by: Some(reason.into()), fragments: 0 }
+    }
+
+    /// Builds the prefilter from every trigger pattern of the enabled rules.
+    pub fn build(patterns: &[(String, bool)]) -> Prefilter {
+        let mut fragments: Vec<String> = Vec::new();
+        for (pattern, case_sensitive) in patterns {
+            match required_fragments(pattern, *case_sensitive) {
+                Some(found) => fragments.extend(found),
+                None => return Prefilter::off(format!("no literal to look for in `{pattern}`")),
+            }
+        }
+        fragments.sort();
+        fragments.dedup();
+        if fragments.is_empty() {
+            return Prefilter { regex: None, disabled_by: None, fragments: 0 };
+        }
+        let alternation = fragments.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|");
+        match RegexBuilder::new(&alternation).case_insensitive(true).size_limit(SIZE_LIMIT * 4).build() {
+            Ok(regex) => Prefilter { regex: Some(regex), disabled_by: None, fragments: fragments.len() },
+            Err(err) => Prefilter::off(format!("prefilter did not compile: {err}")),
+        }
+    }
+
+    /// Whether `raw` (a whole file) may hold a trigger. Never false when a trigger is there.
+    pub fn may_match(&self, raw: &str) -> bool {
+        match &self.regex {
+            None => self.disabled_by.is_some(),
+            Some(regex) => regex.is_match(raw) || has_escapes(raw),
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.regex.is_some() || self.disabled_by.is_none()
+    }
+}
+
+/// Markdown character references and backslash escapes change text between the file and the
+/// prose, so a literal may be hidden in the raw bytes: such files always go through.
+fn has_escapes(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    memchr::memchr_iter(b'&', bytes).any(|i| {
+        let rest = bytes.get(i + 1..).unwrap_or_default();
+        let name_len = rest.iter().take(32).take_while(|b| b.is_ascii_alphanumeric() || **b == b'#').count();
+        name_len > 0 && rest.get(name_len) == Some(&b';')
+    }) || memchr::memchr_iter(b'\\', bytes).any(|i| bytes.get(i + 1).is_some_and(|b| b.is_ascii_punctuation()))
+}
+
+/// Literal fragments at least one of which appears in any text the pattern matches, or
+/// `None` if there is no such set of useful fragments.
+fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>> {
+    let hir =
+        regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&normalize_pattern(pattern)).ok()?;
+    let _ = case_sensitive;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut extractor = Extractor::new();
+        extractor.kind(kind).limit_total(2000).limit_class(20);
+        let seq = extractor.extract(&hir);
+        let Some(literals) = seq.literals() else { continue };
+        if literals.is_empty() {
+            continue;
+        }
+        let mut fragments = Vec::with_capacity(literals.len());
+        let mut usable = true;
+        for literal in literals {
+            match longest_fragment(literal.as_bytes()) {
+                Some(fragment) => fragments.push(fragment.to_lowercase()),
+                None => {
+                    usable = false;
+                    break;
+                }
+            }
+        }
+        if usable {
+            return Some(fragments);
+        }
+    }
+    None
+}
+
+/// The longest run of the literal that copy cannot split with markup or spacing.
+fn longest_fragment(bytes: &[u8]) -> Option<String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
+    };
+    let keep = |c: char| c.is_alphanumeric() || matches!(c, '#' | '@' | '-' | '.' | '/' | '=' | '?' | '%' | ':');
+    text.split(|c: char| !keep(c))
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= MIN_FRAGMENT)
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(patterns: &[&str], text: &str) -> Vec<String> {
+        let patterns: Vec<String> = patterns.iter().map(|p| (*p).to_owned()).collect();
+        let m = Matcher::new("t", &patterns, false, true, false).unwrap();
+        m.find_iter(text).map(|(s, e)| text[s..e].to_owned()).collect()
+    }
+
+    #[test]
+    fn hashtags_do_not_match_inside_longer_tags() {
+        assert!(matches(&["#ad"], "#adidas #adventure").is_empty());
+        assert_eq!(matches(&["#ad"], "great shoes #ad"), vec!["#ad"]);
+        assert!(matches(&["#ad"], "foo#ad").is_empty());
+    }
+
+    #[test]
+    fn accented_words_have_real_boundaries() {
+        assert!(matches(&["qualit"], "qualità").is_empty());
+        assert_eq!(matches(&["pubblicità"], "Pubblicità: ciao"), vec!["Pubblicità"]);
+        assert!(matches(&["perch"], "perché").is_empty());
+        assert!(matches(&["ad"], "adesso").is_empty());
+    }
+
+    #[test]
+    fn a_longer_alternative_is_found_when_the_first_ends_inside_a_word() {
+        assert_eq!(matches(&["#ad", "#adv"], "caffè #adv"), vec!["#adv"]);
+        assert_eq!(matches(&["spon", "sponsored"], "sponsored post"), vec!["sponsored"]);
+    }
+
+    #[test]
+    fn spaces_and_apostrophes_are_tolerant() {
+        assert_eq!(matches(&["gifted by"], "gifted\n  by"), vec!["gifted\n  by"]);
+        assert_eq!(matches(&["me l'hanno regalato"], "Me l’hanno regalato"), vec!["Me l’hanno regalato"]);
+        assert_eq!(normalize_pattern("[a' ]x y"), r"[a'’ ]x\s+y");
+        assert_eq!(normalize_pattern(r"\ a"), r"\ a");
+    }
+
+    #[test]
+    fn case_sensitive_groups_still_work() {
+        assert_eq!(
+            matches(&[r"code (?-i:[A-Z]{3,}[0-9]{1,3})"], "use Code GIULIA10 or code giulia10"),
+            vec!["Code GIULIA10"]
+        );
+    }
+
+    #[test]
+    fn prefilter_finds_literals_and_refuses_literal_free_patterns() {
+        let p = Prefilter::build(&[("gifted (?:by|from)".to_owned(), false), (r"#adv?".to_owned(), false)]);
+        assert!(p.is_active());
+        assert!(p.may_match("Thanks, GIFTED by them"));
+        assert!(p.may_match("ciao #ADV"));
+        assert!(!p.may_match("nothing to see"));
+        assert!(p.may_match("R&amp;D"));
+        let off = Prefilter::build(&[(r"\w+".to_owned(), false)]);
+        assert!(off.may_match("anything"));
+    }
+}

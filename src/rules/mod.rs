@@ -1,0 +1,353 @@
+//! Rule packs: YAML data compiled once per run into a [`RuleSet`].
+//!
+//! A pack names vocabularies (pattern lists per language), platforms (where the "more"
+//! cut-off falls), traits (document classifications such as "explainer" or "brief") and rules.
+//! Rules choose one of a closed set of check kinds ([`CheckKind`]) and parametrise it; the
+//! engine in [`crate::lint`] runs them. Nothing here knows about the command line or miette.
+
+mod builtin;
+mod matcher;
+mod pack;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+pub use builtin::{BUILTIN_PACKS, builtin_sources};
+pub use matcher::{Matcher, MatcherId, Prefilter};
+pub(crate) use pack::normalize_bool;
+pub use pack::{PackError, PackSource, RuleSetBuilder};
+
+use crate::document::Lang;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!("unknown severity `{other}` (expected error, warning or info)")),
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The WOMMA principle a rule protects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Principle {
+    Relationship,
+    Opinion,
+    Identity,
+    /// womlint's own rules about the input (waivers, front matter).
+    Womlint,
+}
+
+impl Principle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Principle::Relationship => "relationship",
+            Principle::Opinion => "opinion",
+            Principle::Identity => "identity",
+            Principle::Womlint => "womlint",
+        }
+    }
+}
+
+impl FromStr for Principle {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "relationship" => Ok(Principle::Relationship),
+            "opinion" => Ok(Principle::Opinion),
+            "identity" => Ok(Principle::Identity),
+            other => Err(format!("unknown principle `{other}` (expected relationship, opinion or identity)")),
+        }
+    }
+}
+
+/// The part of a document a rule looks at as one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Document,
+    Post,
+    Paragraph,
+    Sentence,
+}
+
+/// The closed set of checks the engine knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// A `when` match is flagged unless something in `unless` is in the same scope.
+    Forbidden,
+    /// A trigger requires a disclosure (`unless`) in the same scope.
+    RequireDisclosure,
+    /// A weak label is the only label; `suggest` names the clear one.
+    AmbiguousLabel,
+    /// A label exists but only late: after the fold, or buried in trailing hashtags.
+    Placement,
+}
+
+/// Which placement problem a `placement` rule reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlacementKind {
+    /// Every label comes after the platform's fold (or after the first trigger).
+    Fold,
+    /// Every label is buried in a trailing cluster of hashtags.
+    HashtagCluster,
+}
+
+/// A market whose rules can be selected with `--jurisdiction`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Market {
+    Us,
+    Uk,
+    It,
+    Eu,
+}
+
+impl Market {
+    pub const ALL: [Market; 4] = [Market::Us, Market::Uk, Market::It, Market::Eu];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Market::Us => "us",
+            Market::Uk => "uk",
+            Market::It => "it",
+            Market::Eu => "eu",
+        }
+    }
+}
+
+impl FromStr for Market {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "us" => Ok(Market::Us),
+            "uk" | "gb" => Ok(Market::Uk),
+            "it" => Ok(Market::It),
+            "eu" => Ok(Market::Eu),
+            other => Err(format!("unknown market `{other}` (expected us, uk, it or eu)")),
+        }
+    }
+}
+
+/// Which labels count as a disclosure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Profile {
+    /// A label counts if any market accepts it.
+    #[default]
+    Union,
+    /// A label counts if this market accepts it; the market's extra rules run.
+    Market(Market),
+    /// A label counts only if every market accepts it.
+    Strict,
+}
+
+impl Profile {
+    /// Whether a label accepted in `markets` counts under this profile.
+    pub fn accepts(self, markets: &[Market]) -> bool {
+        match self {
+            Profile::Union => !markets.is_empty(),
+            Profile::Market(market) => markets.contains(&market),
+            Profile::Strict => Market::ALL.iter().all(|m| markets.contains(m)),
+        }
+    }
+
+    /// Whether a rule limited to `markets` runs under this profile.
+    pub fn runs(self, markets: &[Market]) -> bool {
+        match self {
+            _ if markets.is_empty() => true,
+            Profile::Market(market) => markets.contains(&market),
+            Profile::Strict => true,
+            Profile::Union => false,
+        }
+    }
+}
+
+/// A text in English and Italian (either may be missing; the other is used then).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Localized {
+    pub en: Option<String>,
+    pub it: Option<String>,
+}
+
+impl Localized {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Localized { en: Some(text.into()), it: None }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        let (first, second) = match lang {
+            Lang::En => (&self.en, &self.it),
+            Lang::It => (&self.it, &self.en),
+        };
+        first.as_deref().or(second.as_deref()).unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.en.is_none() && self.it.is_none()
+    }
+}
+
+/// A law, code or guide a rule rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The citation with its section: `16 CFR 255.5`.
+    pub cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.cite)?;
+        if let Some(title) = &self.title {
+            write!(f, " ({title})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One example of a rule: text it must flag or must pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub text: String,
+    pub must_flag: bool,
+    /// The text of the expected primary span.
+    pub span: Option<String>,
+    pub lang: Option<Lang>,
+    pub profile: Option<Profile>,
+    /// 1-based line of the example in its pack.
+    pub line: usize,
+}
+
+/// A front-matter condition: the key's value is one of `values` (`*`: the key is present).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatterCondition {
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// Where `when` patterns are matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchTarget {
+    Prose,
+    Links,
+}
+
+/// A compiled rule: data only.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub pack: String,
+    pub principle: Principle,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub check: CheckKind,
+    pub placement: Option<PlacementKind>,
+    pub when: Vec<MatcherId>,
+    pub when_front_matter: Vec<FrontMatterCondition>,
+    pub search: Vec<SearchTarget>,
+    pub requires: Vec<MatcherId>,
+    pub requires_front_matter: Vec<FrontMatterCondition>,
+    pub unless: Vec<MatcherId>,
+    pub filter: Vec<FrontMatterCondition>,
+    pub filter_not: Vec<FrontMatterCondition>,
+    pub traits: Vec<usize>,
+    pub skip_traits: Vec<usize>,
+    pub markets: Vec<Market>,
+    pub suggest: Localized,
+    pub message: Localized,
+    pub help: Localized,
+    pub references: Vec<Reference>,
+    pub examples: Vec<Example>,
+    /// 1-based line of the rule in its pack.
+    pub line: usize,
+}
+
+/// A document classification rules can depend on.
+#[derive(Clone, Debug)]
+pub struct Trait {
+    pub name: String,
+    pub scope: Scope,
+    pub front_matter: Vec<FrontMatterCondition>,
+    pub titles: Vec<MatcherId>,
+    pub headings: Vec<MatcherId>,
+    pub patterns: Vec<MatcherId>,
+    pub unless: Vec<MatcherId>,
+}
+
+/// What `womlint rules` lists about a pack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub path: String,
+    pub builtin: bool,
+}
+
+/// Every enabled rule, compiled and ready to run.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub packs: Vec<PackInfo>,
+    pub rules: Vec<Rule>,
+    pub traits: Vec<Trait>,
+    pub matchers: Vec<Matcher>,
+    /// Platform name → fold in visible characters (`None`: before the first trigger).
+    pub platforms: BTreeMap<String, Option<usize>>,
+    pub negator: Option<MatcherId>,
+    pub mention_cue: Option<MatcherId>,
+    /// Cues that govern the words just before them ("… is not a disclosure").
+    pub mention_cue_after: Option<MatcherId>,
+    pub profile: Profile,
+    pub prefilter: Prefilter,
+    /// womlint's own rules (waivers, front matter) switched off by configuration.
+    pub disabled_meta: Vec<String>,
+}
+
+impl RuleSet {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn matcher(&self, id: MatcherId) -> &Matcher {
+        // Ids are only ever made by the builder, as indexes into this vector.
+        &self.matchers[id.0]
+    }
+}

@@ -1,0 +1,856 @@
+//! Reading rule packs from YAML and compiling them into a [`RuleSet`].
+//!
+//! Two stages: the raw structs mirror the YAML exactly (unknown keys are errors, every pattern
+//! keeps its location), then compilation resolves vocabularies, compiles regexes with a size
+//! limit and validates ids, collecting every problem with the YAML span it belongs to.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::{Location, Spanned};
+
+use super::matcher::{Matcher, MatcherId, Prefilter};
+use super::{
+    CheckKind, Example, FrontMatterCondition, Localized, Market, PackInfo, PlacementKind, Principle, Profile,
+    Reference, Rule, RuleSet, Scope, SearchTarget, Severity, Trait,
+};
+use crate::document::Lang;
+use crate::span::Span;
+
+/// A pack's YAML text and where it came from.
+#[derive(Clone, Debug)]
+pub struct PackSource {
+    /// A path on disk, or `builtin:womma.yaml` for an embedded pack.
+    pub name: String,
+    pub text: String,
+    pub builtin: bool,
+}
+
+/// A problem in a rule pack, with the YAML bytes it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackError {
+    pub pack: String,
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+}
+
+impl PackError {
+    fn at(pack: &str, message: impl Into<String>, span: Option<Span>) -> Self {
+        PackError { pack: pack.to_owned(), message: message.into(), span, help: None }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The YAML as written
+// ---------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    pack: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    vocab: BTreeMap<String, Spanned<RawVocab>>,
+    #[serde(default)]
+    platforms: BTreeMap<String, RawPlatform>,
+    #[serde(default)]
+    traits: BTreeMap<String, Spanned<RawTrait>>,
+    #[serde(default)]
+    rules: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVocab {
+    #[serde(default)]
+    en: Vec<Spanned<String>>,
+    #[serde(default)]
+    it: Vec<Spanned<String>>,
+    #[serde(default)]
+    any: Vec<Spanned<String>>,
+    #[serde(default)]
+    accepted_in: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    negatable: bool,
+    #[serde(default)]
+    boundary: Option<Spanned<String>>,
+    #[serde(default)]
+    case_sensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlatform {
+    fold: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrait {
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
+    #[serde(default)]
+    front_matter: BTreeMap<String, Value>,
+    #[serde(default)]
+    titles: Vec<Spanned<String>>,
+    #[serde(default)]
+    headings: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    principle: Spanned<String>,
+    severity: Spanned<String>,
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
+    check: Spanned<String>,
+    #[serde(default)]
+    placement: Option<Spanned<String>>,
+    #[serde(default)]
+    when: Vec<Spanned<String>>,
+    #[serde(default)]
+    when_front_matter: BTreeMap<String, Value>,
+    #[serde(default)]
+    search: Vec<Spanned<String>>,
+    #[serde(default)]
+    requires: Vec<Spanned<String>>,
+    #[serde(default)]
+    requires_front_matter: BTreeMap<String, Value>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default, rename = "where")]
+    filter: BTreeMap<String, Value>,
+    #[serde(default)]
+    where_not: BTreeMap<String, Value>,
+    #[serde(default)]
+    traits: Vec<Spanned<String>>,
+    #[serde(default)]
+    skip_traits: Vec<Spanned<String>>,
+    #[serde(default)]
+    markets: Vec<Spanned<String>>,
+    #[serde(default)]
+    suggest: Option<RawText>,
+    message: RawText,
+    #[serde(default)]
+    help: Option<RawText>,
+    #[serde(default)]
+    references: Vec<RawReference>,
+    #[serde(default)]
+    examples: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawText {
+    Plain(String),
+    Localized {
+        #[serde(default)]
+        en: Option<String>,
+        #[serde(default)]
+        it: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawReference {
+    Plain(String),
+    Full {
+        cite: String,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        url: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    #[serde(default)]
+    flag: Option<String>,
+    #[serde(default)]
+    pass: Option<String>,
+    #[serde(default)]
+    span: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    jurisdiction: Option<String>,
+}
+
+impl From<RawText> for Localized {
+    fn from(raw: RawText) -> Self {
+        match raw {
+            RawText::Plain(text) => Localized::plain(text),
+            RawText::Localized { en, it } => Localized { en, it },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Compilation
+// ---------------------------------------------------------------------------------------
+
+/// Collects pack sources and compiles them into one [`RuleSet`] for a profile.
+#[derive(Debug, Default)]
+pub struct RuleSetBuilder {
+    sources: Vec<PackSource>,
+    profile: Profile,
+}
+
+struct VocabEntry {
+    pack: String,
+    patterns: Vec<String>,
+    accepted_in: Option<Vec<Market>>,
+    negatable: bool,
+    word_boundary: bool,
+    case_sensitive: bool,
+}
+
+struct Compiler<'a> {
+    vocab: HashMap<String, VocabEntry>,
+    matchers: Vec<Matcher>,
+    by_key: HashMap<String, MatcherId>,
+    /// (pattern, case_sensitive) of every matcher, for the prefilter.
+    patterns_of: Vec<Vec<(String, bool)>>,
+    profile: Profile,
+    errors: Vec<PackError>,
+    pack: &'a str,
+    text: &'a str,
+}
+
+impl RuleSetBuilder {
+    pub fn new(profile: Profile) -> Self {
+        RuleSetBuilder { sources: Vec::new(), profile }
+    }
+
+    /// The same packs under another profile.
+    pub fn clone_with_profile(&self, profile: Profile) -> Self {
+        RuleSetBuilder { sources: self.sources.clone(), profile }
+    }
+
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The sources added so far.
+    pub fn sources(&self) -> &[PackSource] {
+        &self.sources
+    }
+
+    pub fn add(&mut self, source: PackSource) -> &mut Self {
+        self.sources.push(source);
+        self
+    }
+
+    /// Parses and compiles every pack; returns every problem found, not just the first.
+    pub fn build(&self) -> Result<RuleSet, Vec<PackError>> {
+        let mut errors = Vec::new();
+        let mut raws = Vec::new();
+        for source in &self.sources {
+            match parse_pack(source) {
+                Ok(raw) => raws.push((source, raw)),
+                Err(err) => errors.push(err),
+            }
+        }
+        let mut compiler = Compiler {
+            vocab: HashMap::new(),
+            matchers: Vec::new(),
+            by_key: HashMap::new(),
+            patterns_of: Vec::new(),
+            profile: self.profile,
+            errors: Vec::new(),
+            pack: "",
+            text: "",
+        };
+        let mut pack_ids: HashMap<String, String> = HashMap::new();
+        for (source, raw) in &raws {
+            compiler.pack = &source.name;
+            compiler.text = &source.text;
+            if let Some(previous) = pack_ids.insert(raw.pack.value.clone(), source.name.clone()) {
+                compiler.error(
+                    format!("pack `{}` is already loaded from {previous}", raw.pack.value),
+                    &raw.pack.referenced,
+                );
+            }
+            check_name(&mut compiler, &raw.pack, "pack id");
+            compiler.collect_vocab(raw);
+        }
+        let mut platforms = BTreeMap::new();
+        let mut traits = Vec::new();
+        let mut trait_names: HashMap<String, usize> = HashMap::new();
+        for (source, raw) in &raws {
+            compiler.pack = &source.name;
+            compiler.text = &source.text;
+            for (name, platform) in &raw.platforms {
+                platforms.insert(name.to_lowercase(), platform.fold);
+            }
+            for (name, raw_trait) in &raw.traits {
+                if trait_names.contains_key(name) {
+                    compiler.error(format!("trait `{name}` is defined twice"), &raw_trait.referenced);
+                    continue;
+                }
+                let compiled = compiler.compile_trait(name, raw_trait);
+                trait_names.insert(name.clone(), traits.len());
+                traits.push(compiled);
+            }
+        }
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut packs = Vec::new();
+        for (source, raw) in &raws {
+            compiler.pack = &source.name;
+            compiler.text = &source.text;
+            packs.push(PackInfo {
+                id: raw.pack.value.clone(),
+                title: raw.title.clone(),
+                description: raw.description.clone(),
+                path: source.name.clone(),
+                builtin: source.builtin,
+            });
+            for raw_rule in &raw.rules {
+                if let Some(rule) = compiler.compile_rule(&raw.pack.value, raw_rule, &trait_names) {
+                    if rules.iter().any(|r| r.id == rule.id) {
+                        compiler.error(format!("rule id `{}` is used twice", rule.id), &raw_rule.value.id.referenced);
+                        continue;
+                    }
+                    rules.push(rule);
+                }
+            }
+        }
+        let negator = compiler.vocab_matcher("negator");
+        let mention_cue = compiler.vocab_matcher("mention_cue");
+        let mention_cue_after = compiler.vocab_matcher("mention_cue_after");
+        errors.extend(compiler.errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let prefilter = build_prefilter(&rules, &compiler.patterns_of);
+        Ok(RuleSet {
+            packs,
+            rules,
+            traits,
+            matchers: compiler.matchers,
+            platforms,
+            negator,
+            mention_cue,
+            mention_cue_after,
+            profile: self.profile,
+            prefilter,
+            disabled_meta: Vec::new(),
+        })
+    }
+}
+
+fn build_prefilter(rules: &[Rule], patterns_of: &[Vec<(String, bool)>]) -> Prefilter {
+    let mut patterns = Vec::new();
+    for rule in rules {
+        for id in &rule.when {
+            if let Some(list) = patterns_of.get(id.0) {
+                patterns.extend(list.iter().cloned());
+            }
+        }
+    }
+    Prefilter::build(&patterns)
+}
+
+fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
+    let options = serde_saphyr::options! { with_snippet: false };
+    serde_saphyr::from_str_with_options::<RawPack>(&source.text, options).map_err(|err| {
+        let span = err.location().and_then(|loc| location_span(&loc, &source.text));
+        let message = strip_location(&err.to_string());
+        PackError::at(&source.name, message, span)
+    })
+}
+
+/// serde-saphyr appends " at line N column M"; the span says that already.
+fn strip_location(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message);
+    match first.rfind(" at line ") {
+        Some(at) => first.get(..at).unwrap_or(first).to_owned(),
+        None => first.to_owned(),
+    }
+}
+
+/// The byte span of a YAML location (the whole line's rest when no length is known).
+fn location_span(loc: &Location, text: &str) -> Option<Span> {
+    let span = loc.span();
+    if let Some(offset) = span.byte_offset() {
+        let start = usize::try_from(offset).ok()?;
+        let len = span.byte_len().and_then(|l| usize::try_from(l).ok()).unwrap_or(0);
+        return Some(Span::new(start, start + len.max(1)).snap_to(text));
+    }
+    let line = usize::try_from(loc.line()).ok()?;
+    let start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+    let column = usize::try_from(loc.column()).ok()?.saturating_sub(1);
+    let line_text = text.get(start..)?.lines().next().unwrap_or_default();
+    let from = line_text.char_indices().nth(column).map_or(0, |(i, _)| i);
+    Some(Span::new(start + from, start + line_text.len().max(from + 1)).snap_to(text))
+}
+
+fn check_name(compiler: &mut Compiler<'_>, name: &Spanned<String>, what: &str) {
+    let ok = !name.value.is_empty()
+        && name.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        compiler.error(
+            format!("{what} `{}` may hold only lowercase letters, digits, `-` and `_`", name.value),
+            &name.referenced,
+        );
+    }
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, message: impl Into<String>, loc: &Location) {
+        let span = self.source_text().and_then(|text| location_span(loc, text));
+        self.errors.push(PackError::at(self.pack, message, span));
+    }
+
+    fn error_with_help(&mut self, message: impl Into<String>, loc: &Location, help: impl Into<String>) {
+        let span = self.source_text().and_then(|text| location_span(loc, text));
+        self.errors.push(PackError::at(self.pack, message, span).with_help(help));
+    }
+
+    fn source_text(&self) -> Option<&str> {
+        Some(self.text)
+    }
+
+    fn collect_vocab(&mut self, raw: &RawPack) {
+        for (name, vocab) in &raw.vocab {
+            if let Some(existing) = self.vocab.get(name) {
+                let previous = existing.pack.clone();
+                self.error(format!("vocab `{name}` is already defined in {previous}"), &vocab.referenced);
+                continue;
+            }
+            let v = &vocab.value;
+            let mut patterns = Vec::new();
+            for pattern in v.en.iter().chain(&v.it).chain(&v.any) {
+                if let Err(err) = Matcher::check_pattern(&pattern.value) {
+                    self.error_with_help(
+                        format!("invalid regex in vocab `{name}`"),
+                        &pattern.referenced,
+                        regex_error_text(&err),
+                    );
+                    continue;
+                }
+                patterns.push(pattern.value.clone());
+            }
+            let accepted_in = v.accepted_in.as_ref().map(|list| self.markets(list));
+            let word_boundary = match &v.boundary {
+                None => true,
+                Some(b) if b.value == "word" => true,
+                Some(b) if b.value == "none" => false,
+                Some(b) => {
+                    self.error(format!("unknown boundary `{}` (expected word or none)", b.value), &b.referenced);
+                    true
+                }
+            };
+            self.vocab.insert(
+                name.clone(),
+                VocabEntry {
+                    pack: self.pack.to_owned(),
+                    patterns,
+                    accepted_in,
+                    negatable: v.negatable,
+                    word_boundary,
+                    case_sensitive: v.case_sensitive,
+                },
+            );
+        }
+    }
+
+    fn markets(&mut self, list: &[Spanned<String>]) -> Vec<Market> {
+        let mut markets = Vec::new();
+        for item in list {
+            match item.value.parse::<Market>() {
+                Ok(market) => markets.push(market),
+                Err(err) => self.error(err, &item.referenced),
+            }
+        }
+        markets
+    }
+
+    /// The matcher of a vocab by name (compiled on first use).
+    fn vocab_matcher(&mut self, name: &str) -> Option<MatcherId> {
+        let key = format!("${name}");
+        if let Some(id) = self.by_key.get(&key) {
+            return Some(*id);
+        }
+        let entry = self.vocab.get(name)?;
+        let matcher = Matcher::new(name, &entry.patterns, entry.case_sensitive, entry.word_boundary, entry.negatable);
+        let patterns: Vec<(String, bool)> = entry.patterns.iter().map(|p| (p.clone(), entry.case_sensitive)).collect();
+        match matcher {
+            Ok(matcher) => Some(self.push_matcher(key, matcher, patterns)),
+            Err(err) => {
+                self.errors.push(
+                    PackError::at(self.pack, format!("vocab `{name}` does not compile"), None)
+                        .with_help(regex_error_text(&err)),
+                );
+                None
+            }
+        }
+    }
+
+    fn push_matcher(&mut self, key: String, matcher: Matcher, patterns: Vec<(String, bool)>) -> MatcherId {
+        let id = MatcherId(self.matchers.len());
+        self.matchers.push(matcher);
+        self.patterns_of.push(patterns);
+        self.by_key.insert(key, id);
+        id
+    }
+
+    /// Resolves a list of `$vocab`, `$rejected:vocab` and inline patterns.
+    fn pattern_list(&mut self, items: &[Spanned<String>]) -> Vec<MatcherId> {
+        let mut ids = Vec::new();
+        for item in items {
+            let text = item.value.trim();
+            if let Some(reference) = text.strip_prefix('$') {
+                let (rejected, name) = match reference.strip_prefix("rejected:") {
+                    Some(name) => (true, name),
+                    None => (false, reference),
+                };
+                let Some(entry) = self.vocab.get(name) else {
+                    let known = self.closest_vocab(name);
+                    let help = known.map_or_else(
+                        || "define it under `vocab:` in this or another loaded pack".to_owned(),
+                        |k| format!("did you mean `${k}`?"),
+                    );
+                    self.error_with_help(format!("unknown vocab `{name}`"), &item.referenced, help);
+                    continue;
+                };
+                let active = match &entry.accepted_in {
+                    None => !rejected,
+                    Some(markets) => self.profile.accepts(markets) != rejected,
+                };
+                if active {
+                    ids.extend(self.vocab_matcher(name));
+                }
+                continue;
+            }
+            if let Some(id) = self.by_key.get(text) {
+                ids.push(*id);
+                continue;
+            }
+            match Matcher::new(text, &[text.to_owned()], false, true, false) {
+                Ok(matcher) => ids.push(self.push_matcher(text.to_owned(), matcher, vec![(text.to_owned(), false)])),
+                Err(err) => self.error_with_help("invalid regex", &item.referenced, regex_error_text(&err)),
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn closest_vocab(&self, name: &str) -> Option<String> {
+        self.vocab
+            .keys()
+            .filter(|k| k.contains(name) || name.contains(k.as_str()) || common_prefix(k, name) >= 5)
+            .min_by_key(|k| k.len().abs_diff(name.len()))
+            .cloned()
+    }
+
+    fn conditions(&mut self, map: &BTreeMap<String, Value>, loc: &Location) -> Vec<FrontMatterCondition> {
+        let mut out = Vec::new();
+        for (key, value) in map {
+            let values = match value {
+                Value::Array(items) => items.iter().filter_map(condition_value).collect(),
+                other => condition_value(other).into_iter().collect::<Vec<_>>(),
+            };
+            if values.is_empty() {
+                self.error(format!("front-matter condition `{key}` needs a value or a list of values"), loc);
+                continue;
+            }
+            out.push(FrontMatterCondition { key: key.clone(), values });
+        }
+        out
+    }
+
+    fn scope(&mut self, raw: Option<&Spanned<String>>, default: Scope) -> Scope {
+        let Some(raw) = raw else { return default };
+        match raw.value.as_str() {
+            "document" => Scope::Document,
+            "post" => Scope::Post,
+            "paragraph" => Scope::Paragraph,
+            "sentence" => Scope::Sentence,
+            other => {
+                self.error(
+                    format!("unknown scope `{other}` (expected document, post, paragraph or sentence)"),
+                    &raw.referenced,
+                );
+                default
+            }
+        }
+    }
+
+    fn compile_trait(&mut self, name: &str, raw: &Spanned<RawTrait>) -> Trait {
+        let t = &raw.value;
+        let compiled = Trait {
+            name: name.to_owned(),
+            scope: self.scope(t.scope.as_ref(), Scope::Document),
+            front_matter: self.conditions(&t.front_matter, &raw.referenced),
+            titles: self.pattern_list(&t.titles),
+            headings: self.pattern_list(&t.headings),
+            patterns: self.pattern_list(&t.patterns),
+            unless: self.pattern_list(&t.unless),
+        };
+        if t.front_matter.is_empty() && t.titles.is_empty() && t.headings.is_empty() && t.patterns.is_empty() {
+            self.error(
+                format!("trait `{name}` never holds: give it front_matter, titles, headings or patterns"),
+                &raw.referenced,
+            );
+        }
+        if !matches!(compiled.scope, Scope::Document | Scope::Post) {
+            self.error(format!("trait `{name}`: scope must be document or post"), &raw.referenced);
+        }
+        compiled
+    }
+
+    fn compile_rule(&mut self, pack: &str, raw: &Spanned<RawRule>, traits: &HashMap<String, usize>) -> Option<Rule> {
+        let r = &raw.value;
+        let errors_before = self.errors.len();
+        let principle = match r.principle.value.parse::<Principle>() {
+            Ok(p) => p,
+            Err(err) => {
+                self.error(err, &r.principle.referenced);
+                Principle::Relationship
+            }
+        };
+        let id = r.id.value.clone();
+        let id_ok = id.split_once('/').is_some_and(|(head, slug)| {
+            head == principle.as_str()
+                && !slug.is_empty()
+                && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+        if !id_ok {
+            self.error_with_help(
+                format!("rule id `{id}` is not `principle/slug`"),
+                &r.id.referenced,
+                format!("write it as `{}/some-slug`, lowercase with `-`", principle.as_str()),
+            );
+        }
+        let severity = match r.severity.value.parse::<Severity>() {
+            Ok(s) => s,
+            Err(err) => {
+                self.error(err, &r.severity.referenced);
+                Severity::Warning
+            }
+        };
+        let check = match r.check.value.as_str() {
+            "forbidden" => CheckKind::Forbidden,
+            "require-disclosure" => CheckKind::RequireDisclosure,
+            "ambiguous-label" => CheckKind::AmbiguousLabel,
+            "placement" => CheckKind::Placement,
+            other => {
+                self.error(
+                    format!(
+                        "unknown check `{other}` (expected forbidden, require-disclosure, ambiguous-label or placement)"
+                    ),
+                    &r.check.referenced,
+                );
+                CheckKind::Forbidden
+            }
+        };
+        let placement = match (&r.placement, check) {
+            (Some(p), CheckKind::Placement) => match p.value.as_str() {
+                "fold" => Some(PlacementKind::Fold),
+                "hashtag-cluster" => Some(PlacementKind::HashtagCluster),
+                other => {
+                    self.error(
+                        format!("unknown placement `{other}` (expected fold or hashtag-cluster)"),
+                        &p.referenced,
+                    );
+                    None
+                }
+            },
+            (None, CheckKind::Placement) => {
+                self.error(
+                    "a placement rule needs `placement: fold` or `placement: hashtag-cluster`",
+                    &r.check.referenced,
+                );
+                None
+            }
+            (Some(p), _) => {
+                self.error("`placement` only goes with `check: placement`", &p.referenced);
+                None
+            }
+            (None, _) => None,
+        };
+        let scope = self.scope(r.scope.as_ref(), Scope::Post);
+        let when = self.pattern_list(&r.when);
+        let when_front_matter = self.conditions(&r.when_front_matter, &raw.referenced);
+        if r.when.is_empty() && when_front_matter.is_empty() {
+            self.error("a rule needs `when` (patterns) or `when_front_matter`", &r.id.referenced);
+        }
+        if check == CheckKind::RequireDisclosure && r.unless.is_empty() {
+            self.error("a require-disclosure rule needs `unless`: the labels that disclose", &r.check.referenced);
+        }
+        if check == CheckKind::AmbiguousLabel && r.suggest.is_none() {
+            self.error("an ambiguous-label rule needs `suggest`: the clear label to use instead", &r.check.referenced);
+        }
+        let mut search = Vec::new();
+        for target in &r.search {
+            match target.value.as_str() {
+                "prose" => search.push(SearchTarget::Prose),
+                "links" => search.push(SearchTarget::Links),
+                other => {
+                    self.error(
+                        format!("unknown search target `{other}` (expected prose or links)"),
+                        &target.referenced,
+                    );
+                }
+            }
+        }
+        if search.is_empty() {
+            search.push(SearchTarget::Prose);
+        }
+        let trait_ids = |list: &[Spanned<String>], compiler: &mut Self| {
+            let mut ids = Vec::new();
+            for name in list {
+                match traits.get(&name.value) {
+                    Some(id) => ids.push(*id),
+                    None => compiler.error(format!("unknown trait `{}`", name.value), &name.referenced),
+                }
+            }
+            ids
+        };
+        let rule_traits = trait_ids(&r.traits, self);
+        let skip_traits = trait_ids(&r.skip_traits, self);
+        let markets = self.markets(&r.markets);
+        let examples = self.examples(&r.examples, &r.id);
+        let rule = Rule {
+            id,
+            pack: pack.to_owned(),
+            principle,
+            severity,
+            scope,
+            check,
+            placement,
+            when,
+            when_front_matter,
+            search,
+            requires: self.pattern_list(&r.requires),
+            requires_front_matter: self.conditions(&r.requires_front_matter, &raw.referenced),
+            unless: self.pattern_list(&r.unless),
+            filter: self.conditions(&r.filter, &raw.referenced),
+            filter_not: self.conditions(&r.where_not, &raw.referenced),
+            traits: rule_traits,
+            skip_traits,
+            markets,
+            suggest: r.suggest.as_ref().map(|s| Localized::from(clone_text(s))).unwrap_or_default(),
+            message: Localized::from(clone_text(&r.message)),
+            help: r.help.as_ref().map(|h| Localized::from(clone_text(h))).unwrap_or_default(),
+            references: r.references.iter().map(reference).collect(),
+            examples,
+            line: usize::try_from(raw.referenced.line()).unwrap_or(0),
+        };
+        (self.errors.len() == errors_before).then_some(rule)
+    }
+
+    fn examples(&mut self, raw: &[Spanned<RawExample>], id: &Spanned<String>) -> Vec<Example> {
+        let mut out = Vec::new();
+        for example in raw {
+            let e = &example.value;
+            let (text, must_flag) = match (&e.flag, &e.pass) {
+                (Some(text), None) => (text.clone(), true),
+                (None, Some(text)) => (text.clone(), false),
+                _ => {
+                    self.error("an example has either `flag` or `pass`", &example.referenced);
+                    continue;
+                }
+            };
+            let lang = match e.lang.as_deref().map(|l| (l, Lang::parse(l))) {
+                None => None,
+                Some((_, Some(lang))) => Some(lang),
+                Some((other, None)) => {
+                    self.error(format!("unknown example language `{other}` (expected en or it)"), &example.referenced);
+                    None
+                }
+            };
+            let profile = match e.jurisdiction.as_deref() {
+                None => None,
+                Some("strict") => Some(Profile::Strict),
+                Some("default" | "union") => Some(Profile::Union),
+                Some(market) => match market.parse::<Market>() {
+                    Ok(m) => Some(Profile::Market(m)),
+                    Err(err) => {
+                        self.error(err, &example.referenced);
+                        None
+                    }
+                },
+            };
+            out.push(Example {
+                text,
+                must_flag,
+                span: e.span.clone(),
+                lang,
+                profile,
+                line: usize::try_from(example.referenced.line()).unwrap_or(0),
+            });
+        }
+        if !out.iter().any(|e| e.must_flag) || !out.iter().any(|e| !e.must_flag) {
+            self.error_with_help(
+                format!("rule `{}` needs examples that must flag and examples that must pass", id.value),
+                &id.referenced,
+                "add `examples:` with at least one `- flag: \"…\"` and one `- pass: \"…\"`",
+            );
+        }
+        out
+    }
+}
+
+fn clone_text(raw: &RawText) -> RawText {
+    match raw {
+        RawText::Plain(text) => RawText::Plain(text.clone()),
+        RawText::Localized { en, it } => RawText::Localized { en: en.clone(), it: it.clone() },
+    }
+}
+
+fn reference(raw: &RawReference) -> Reference {
+    match raw {
+        RawReference::Plain(cite) => Reference { cite: cite.clone(), title: None, url: None },
+        RawReference::Full { cite, title, url } => {
+            Reference { cite: cite.clone(), title: title.clone(), url: url.clone() }
+        }
+    }
+}
+
+fn condition_value(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(s) => s.trim().to_lowercase(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some(normalize_bool(&text))
+}
+
+/// `yes`, `on`, `sì` are written for `true` in front matter more often than one would think.
+pub(crate) fn normalize_bool(text: &str) -> String {
+    match text {
+        "yes" | "y" | "on" | "si" | "sì" => "true".to_owned(),
+        "no" | "n" | "off" => "false".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn regex_error_text(err: &regex::Error) -> String {
+    err.to_string().lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+}
