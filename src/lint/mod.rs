@@ -26,6 +26,9 @@ use crate::rules::{
 use crate::span::Span;
 
 /// Whether a raw file may hold a finding at all; when false, parsing it can be skipped.
+///
+/// Sound by construction: every rule needs a literal of its triggers (or of what it
+/// requires) in the file, or a front-matter condition that holds.
 pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
     if rules.prefilter.may_match(raw) || raw.contains("womlint-") {
         return true;
@@ -34,17 +37,15 @@ pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
     if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
         return false;
     }
-    let front_matter_rules = rules.rules.iter().any(|r| !r.when_front_matter.is_empty());
-    if !front_matter_rules {
+    let conditions: Vec<&FrontMatterCondition> =
+        rules.rules.iter().flat_map(|r| r.when_front_matter.iter().chain(&r.requires_front_matter)).collect();
+    if conditions.is_empty() {
         return false;
     }
     // Front matter alone can trigger a rule (`sponsored: true`): decide on the parsed header.
     let bom = raw.len() - body.len();
     match crate::document::FrontMatter::split(raw, bom) {
-        Some((fm, _)) => rules.rules.iter().any(|r| {
-            !r.when_front_matter.is_empty()
-                && r.when_front_matter.iter().all(|c| condition_holds(c, |k| fm.values_of(k)))
-        }),
+        Some((fm, _)) => fm.error.is_some() || conditions.iter().any(|c| condition_holds(c, |k| fm.values_of(k))),
         None => false,
     }
 }

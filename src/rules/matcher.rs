@@ -6,7 +6,7 @@
 //! only when it does not continue a word on either side, by `char::is_alphanumeric`.
 
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -174,6 +174,12 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
     out
 }
 
+/// Patterns with their case sensitivity.
+pub type PatternList = Vec<(String, bool)>;
+
+/// One rule's way into the prefilter: its id and the pattern lists any of which must match.
+pub type Gate = (String, Vec<PatternList>);
+
 /// A cheap test on raw file bytes that says whether any trigger could match, so that files
 /// that cannot hold a finding are never parsed.
 #[derive(Clone, Debug)]
@@ -186,8 +192,8 @@ pub struct Prefilter {
     pub fragments: usize,
 }
 
-/// The shortest literal fragment worth searching for.
-const MIN_FRAGMENT: usize = 3;
+/// The shortest literal fragment the prefilter accepts (short ones only weaken it).
+const MIN_FRAGMENT: usize = 1;
 
 impl Prefilter {
     /// A prefilter that lets everything through.
@@ -195,13 +201,26 @@ impl Prefilter {
         Prefilter { regex: None, disabled_by: Some(reason.into()), fragments: 0 }
     }
 
-    /// Builds the prefilter from every trigger pattern of the enabled rules.
-    pub fn build(patterns: &[(String, bool)]) -> Prefilter {
+    /// Builds the prefilter. Each gate is one rule's alternatives: pattern lists any of which
+    /// must match for the rule to find anything (its triggers, or what it requires). The
+    /// strongest alternative of each gate is used; a gate with no usable one switches the
+    /// prefilter off.
+    pub fn build(gates: &[Gate]) -> Prefilter {
         let mut fragments: Vec<String> = Vec::new();
-        for (pattern, case_sensitive) in patterns {
-            match required_fragments(pattern, *case_sensitive) {
-                Some(found) => fragments.extend(found),
-                None => return Prefilter::off(format!("no literal to look for in `{pattern}`")),
+        for (rule, alternatives) in gates {
+            let best = alternatives
+                .iter()
+                .filter_map(|patterns| {
+                    let mut set = Vec::new();
+                    for (pattern, case_sensitive) in patterns {
+                        set.extend(required_fragments(pattern, *case_sensitive)?);
+                    }
+                    (!set.is_empty()).then_some(set)
+                })
+                .max_by_key(|set| weakest(set));
+            match best {
+                Some(set) => fragments.extend(set),
+                None => return Prefilter::off(format!("no literal to look for in the triggers of `{rule}`")),
             }
         }
         fragments.sort();
@@ -224,6 +243,11 @@ impl Prefilter {
         }
     }
 
+    /// The first literal found in `raw`, to see why a file went through.
+    pub fn first_hit<'t>(&self, raw: &'t str) -> Option<&'t str> {
+        self.regex.as_ref()?.find(raw).map(|m| m.as_str())
+    }
+
     pub fn is_active(&self) -> bool {
         self.regex.is_some() || self.disabled_by.is_none()
     }
@@ -242,34 +266,110 @@ fn has_escapes(raw: &str) -> bool {
 
 /// Literal fragments at least one of which appears in any text the pattern matches, or
 /// `None` if there is no such set of useful fragments.
-fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>> {
-    let hir =
-        regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&normalize_pattern(pattern)).ok()?;
-    let _ = case_sensitive;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let mut extractor = Extractor::new();
-        extractor.kind(kind).limit_total(2000).limit_class(20);
-        let seq = extractor.extract(&hir);
-        let Some(literals) = seq.literals() else { continue };
-        if literals.is_empty() {
-            continue;
+fn required_fragments(pattern: &str, _case_sensitive: bool) -> Option<Vec<String>> {
+    // The prefilter ignores case anyway; inline `(?i)` would only multiply the literals.
+    let pattern = normalize_pattern(pattern).replace("(?i)", "");
+    let hir = regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&pattern).ok()?;
+    let fragments = required(&hir)?;
+    (weakest(&fragments) >= MIN_FRAGMENT).then(|| fragments.into_iter().map(|f| f.to_lowercase()).collect())
+}
+
+/// The most strings an exact literal set may grow to.
+const MAX_EXACT: usize = 64;
+
+/// Every string `hir` can match, if that is a small finite set.
+fn exact(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(|s| vec![s.to_owned()]),
+        // `(?:$|€|£)` becomes a class: a small one is a set of literals.
+        HirKind::Class(Class::Unicode(class)) => {
+            let size: u32 = class.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
+            (size <= 8).then(|| class.ranges().iter().flat_map(|r| r.start()..=r.end()).map(String::from).collect())
         }
-        let mut fragments = Vec::with_capacity(literals.len());
-        let mut usable = true;
-        for literal in literals {
-            match longest_fragment(literal.as_bytes()) {
-                Some(fragment) => fragments.push(fragment.to_lowercase()),
-                None => {
-                    usable = false;
-                    break;
+        HirKind::Capture(capture) => exact(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
+            let mut set = exact(&repetition.sub)?;
+            set.push(String::new());
+            Some(set)
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(exact(branch)?);
+            }
+            (all.len() <= MAX_EXACT).then_some(all)
+        }
+        HirKind::Concat(parts) => parts.iter().try_fold(vec![String::new()], |acc, part| product(&acc, &exact(part)?)),
+        _ => None,
+    }
+}
+
+/// Every concatenation of a string of `left` with one of `right`, if the result stays small.
+fn product(left: &[String], right: &[String]) -> Option<Vec<String>> {
+    (left.len() * right.len() <= MAX_EXACT)
+        .then(|| left.iter().flat_map(|l| right.iter().map(move |r| format!("{l}{r}"))).collect())
+}
+
+/// The longest usable fragment of each string, if every string has one.
+fn fragments_of(strings: &[String]) -> Option<Vec<String>> {
+    strings.iter().map(|s| longest_fragment(s.as_bytes())).collect()
+}
+
+/// How well a set narrows the search: the score of its weakest fragment.
+fn weakest(fragments: &[String]) -> usize {
+    fragments.iter().map(|f| selectivity(f)).min().unwrap_or(0)
+}
+
+/// Words so frequent in copy that finding them says nothing.
+const COMMON_WORDS: [&str; 24] = [
+    "the", "and", "not", "for", "you", "this", "that", "with", "our", "are", "was", "can", "non", "che", "per", "con",
+    "una", "del", "della", "sono", "più", "mio", "mia", "the",
+];
+
+/// A rough score of how rarely a fragment occurs in prose: its length, with symbols (`$`,
+/// `€`, `#`) counting for more than letters and very common words counting for little.
+fn selectivity(fragment: &str) -> usize {
+    if COMMON_WORDS.contains(&fragment.to_lowercase().as_str()) {
+        return 1;
+    }
+    fragment.chars().map(|c| if c.is_alphanumeric() { 1 } else { 3 }).sum()
+}
+
+/// A set of literal fragments one of which every match of `hir` contains.
+fn required(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => longest_fragment(&literal.0).map(|f| vec![f]),
+        HirKind::Class(_) => exact(hir).and_then(|set| fragments_of(&set)),
+        HirKind::Capture(capture) => required(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
+        // A concatenation needs every part: the part (or run of literal parts, joined) with the
+        // strongest set will do.
+        HirKind::Concat(parts) => {
+            let mut candidates: Vec<Vec<String>> = parts.iter().filter_map(required).collect();
+            let mut run: Option<Vec<String>> = None;
+            for part in parts {
+                match (exact(part), run.take()) {
+                    (Some(set), None) => run = Some(set),
+                    (Some(set), Some(prefix)) => run = product(&prefix, &set).or(Some(set)),
+                    (None, Some(prefix)) => candidates.extend(fragments_of(&prefix)),
+                    (None, None) => {}
                 }
             }
+            candidates.extend(run.as_deref().and_then(fragments_of));
+            candidates.into_iter().max_by_key(|set| weakest(set))
         }
-        if usable {
-            return Some(fragments);
+        // An alternation needs one branch: every branch must have a set.
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(required(branch)?);
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
         }
+        _ => None,
     }
-    None
 }
 
 /// The longest run of the literal that copy cannot split with markup or spacing.
@@ -278,11 +378,15 @@ fn longest_fragment(bytes: &[u8]) -> Option<String> {
         Ok(text) => text.to_owned(),
         Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
     };
-    let keep = |c: char| c.is_alphanumeric() || matches!(c, '#' | '@' | '-' | '.' | '/' | '=' | '?' | '%' | ':');
-    text.split(|c: char| !keep(c))
-        .max_by_key(|run| run.len())
-        .filter(|run| run.len() >= MIN_FRAGMENT)
-        .map(str::to_owned)
+    // Whitespace and Markdown markup can come between the characters of a phrase in the file.
+    let keep = |c: char| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                '*' | '_' | '`' | '[' | ']' | '(' | ')' | '\\' | '<' | '>' | '&' | '!' | '\'' | '"' | '’' | '~' | '|'
+            )
+    };
+    text.split(|c: char| !keep(c)).max_by_key(|run| run.len()).filter(|run| !run.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -334,13 +438,25 @@ mod tests {
 
     #[test]
     fn prefilter_finds_literals_and_refuses_literal_free_patterns() {
-        let p = Prefilter::build(&[("gifted (?:by|from)".to_owned(), false), (r"#adv?".to_owned(), false)]);
+        let gate = |patterns: &[&str]| {
+            ("r".to_owned(), vec![patterns.iter().map(|p| ((*p).to_owned(), false)).collect::<Vec<_>>()])
+        };
+        let p = Prefilter::build(&[
+            gate(&["gifted (?:by|from)", r"#adv?"]),
+            gate(&[r"(?:they|@[\p{L}_]+) paid (?:me|us)"]),
+            gate(&[r"(?i)code (?-i:[A-Z]{3,}\d+)"]),
+            // A weak trigger list (`ad`) is gated by what the rule requires instead.
+            ("r".to_owned(), vec![vec![("ad".to_owned(), false)], vec![("sent me".to_owned(), false)]]),
+        ]);
         assert!(p.is_active());
         assert!(p.may_match("Thanks, GIFTED by them"));
         assert!(p.may_match("ciao #ADV"));
+        assert!(p.may_match("@brand PAID us well"));
+        assert!(p.may_match("Use CODE X"));
         assert!(!p.may_match("nothing to see"));
         assert!(p.may_match("R&amp;D"));
-        let off = Prefilter::build(&[(r"\w+".to_owned(), false)]);
+        assert!(p.may_match("they sent me this"));
+        let off = Prefilter::build(&[gate(&[r"\w+"])]);
         assert!(off.may_match("anything"));
     }
 }

@@ -215,6 +215,7 @@ pub struct RuleSetBuilder {
 }
 
 struct VocabEntry {
+    /// The id of the pack that defines it.
     pack: String,
     patterns: Vec<String>,
     accepted_in: Option<Vec<Market>>,
@@ -224,7 +225,12 @@ struct VocabEntry {
 }
 
 struct Compiler<'a> {
-    vocab: HashMap<String, VocabEntry>,
+    /// Definitions by name, in pack load order: a pack's own definition wins, else the first.
+    vocab: HashMap<String, Vec<VocabEntry>>,
+    /// Traits by name, likewise.
+    trait_index: HashMap<String, Vec<(String, usize)>>,
+    /// The id of the pack being compiled.
+    pack_id: String,
     matchers: Vec<Matcher>,
     by_key: HashMap<String, MatcherId>,
     /// (pattern, case_sensitive) of every matcher, for the prefilter.
@@ -271,6 +277,8 @@ impl RuleSetBuilder {
         }
         let mut compiler = Compiler {
             vocab: HashMap::new(),
+            trait_index: HashMap::new(),
+            pack_id: String::new(),
             matchers: Vec::new(),
             by_key: HashMap::new(),
             patterns_of: Vec::new(),
@@ -290,24 +298,21 @@ impl RuleSetBuilder {
                 );
             }
             check_name(&mut compiler, &raw.pack, "pack id");
+            compiler.pack_id.clone_from(&raw.pack.value);
             compiler.collect_vocab(raw);
         }
         let mut platforms = BTreeMap::new();
         let mut traits = Vec::new();
-        let mut trait_names: HashMap<String, usize> = HashMap::new();
         for (source, raw) in &raws {
             compiler.pack = &source.name;
             compiler.text = &source.text;
+            compiler.pack_id.clone_from(&raw.pack.value);
             for (name, platform) in &raw.platforms {
                 platforms.insert(name.to_lowercase(), platform.fold);
             }
             for (name, raw_trait) in &raw.traits {
-                if trait_names.contains_key(name) {
-                    compiler.error(format!("trait `{name}` is defined twice"), &raw_trait.referenced);
-                    continue;
-                }
                 let compiled = compiler.compile_trait(name, raw_trait);
-                trait_names.insert(name.clone(), traits.len());
+                compiler.trait_index.entry(name.clone()).or_default().push((raw.pack.value.clone(), traits.len()));
                 traits.push(compiled);
             }
         }
@@ -323,8 +328,9 @@ impl RuleSetBuilder {
                 path: source.name.clone(),
                 builtin: source.builtin,
             });
+            compiler.pack_id.clone_from(&raw.pack.value);
             for raw_rule in &raw.rules {
-                if let Some(rule) = compiler.compile_rule(&raw.pack.value, raw_rule, &trait_names) {
+                if let Some(rule) = compiler.compile_rule(&raw.pack.value, raw_rule) {
                     if rules.iter().any(|r| r.id == rule.id) {
                         compiler.error(format!("rule id `{}` is used twice", rule.id), &raw_rule.value.id.referenced);
                         continue;
@@ -333,6 +339,8 @@ impl RuleSetBuilder {
                 }
             }
         }
+        // The engine's own word lists come from the first pack that defines them.
+        compiler.pack_id.clear();
         let negator = compiler.vocab_matcher("negator");
         let mention_cue = compiler.vocab_matcher("mention_cue");
         let mention_cue_after = compiler.vocab_matcher("mention_cue_after");
@@ -340,7 +348,7 @@ impl RuleSetBuilder {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let prefilter = build_prefilter(&rules, &compiler.patterns_of);
+        let prefilter = build_prefilter(&rules, &compiler.patterns_of, self.profile);
         Ok(RuleSet {
             packs,
             rules,
@@ -357,16 +365,24 @@ impl RuleSetBuilder {
     }
 }
 
-fn build_prefilter(rules: &[Rule], patterns_of: &[Vec<(String, bool)>]) -> Prefilter {
-    let mut patterns = Vec::new();
-    for rule in rules {
-        for id in &rule.when {
-            if let Some(list) = patterns_of.get(id.0) {
-                patterns.extend(list.iter().cloned());
-            }
+fn build_prefilter(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile: Profile) -> Prefilter {
+    let list = |ids: &[MatcherId]| -> Vec<(String, bool)> {
+        ids.iter().filter_map(|id| patterns_of.get(id.0)).flatten().cloned().collect()
+    };
+    let mut gates = Vec::new();
+    for rule in rules.iter().filter(|r| profile.runs(&r.markets)) {
+        if rule.when.is_empty() {
+            // Triggered by front matter alone: the front-matter check decides.
+            continue;
         }
+        let mut alternatives = vec![list(&rule.when)];
+        if !rule.requires.is_empty() {
+            // Front-matter requirements are checked on the parsed header, not here.
+            alternatives.push(list(&rule.requires));
+        }
+        gates.push((rule.id.clone(), alternatives));
     }
-    Prefilter::build(&patterns)
+    Prefilter::build(&gates)
 }
 
 fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
@@ -431,11 +447,6 @@ impl Compiler<'_> {
 
     fn collect_vocab(&mut self, raw: &RawPack) {
         for (name, vocab) in &raw.vocab {
-            if let Some(existing) = self.vocab.get(name) {
-                let previous = existing.pack.clone();
-                self.error(format!("vocab `{name}` is already defined in {previous}"), &vocab.referenced);
-                continue;
-            }
             let v = &vocab.value;
             let mut patterns = Vec::new();
             for pattern in v.en.iter().chain(&v.it).chain(&v.any) {
@@ -459,17 +470,14 @@ impl Compiler<'_> {
                     true
                 }
             };
-            self.vocab.insert(
-                name.clone(),
-                VocabEntry {
-                    pack: self.pack.to_owned(),
-                    patterns,
-                    accepted_in,
-                    negatable: v.negatable,
-                    word_boundary,
-                    case_sensitive: v.case_sensitive,
-                },
-            );
+            self.vocab.entry(name.clone()).or_default().push(VocabEntry {
+                pack: self.pack_id.clone(),
+                patterns,
+                accepted_in,
+                negatable: v.negatable,
+                word_boundary,
+                case_sensitive: v.case_sensitive,
+            });
         }
     }
 
@@ -484,13 +492,19 @@ impl Compiler<'_> {
         markets
     }
 
+    /// The definition of a vocab as seen from the pack being compiled.
+    fn vocab_entry(&self, name: &str) -> Option<&VocabEntry> {
+        let entries = self.vocab.get(name)?;
+        entries.iter().find(|e| e.pack == self.pack_id).or_else(|| entries.first())
+    }
+
     /// The matcher of a vocab by name (compiled on first use).
     fn vocab_matcher(&mut self, name: &str) -> Option<MatcherId> {
-        let key = format!("${name}");
+        let entry = self.vocab_entry(name)?;
+        let key = format!("${}:{name}", entry.pack);
         if let Some(id) = self.by_key.get(&key) {
             return Some(*id);
         }
-        let entry = self.vocab.get(name)?;
         let matcher = Matcher::new(name, &entry.patterns, entry.case_sensitive, entry.word_boundary, entry.negatable);
         let patterns: Vec<(String, bool)> = entry.patterns.iter().map(|p| (p.clone(), entry.case_sensitive)).collect();
         match matcher {
@@ -523,7 +537,7 @@ impl Compiler<'_> {
                     Some(name) => (true, name),
                     None => (false, reference),
                 };
-                let Some(entry) = self.vocab.get(name) else {
+                let Some(entry) = self.vocab_entry(name) else {
                     let known = self.closest_vocab(name);
                     let help = known.map_or_else(
                         || "define it under `vocab:` in this or another loaded pack".to_owned(),
@@ -619,7 +633,13 @@ impl Compiler<'_> {
         compiled
     }
 
-    fn compile_rule(&mut self, pack: &str, raw: &Spanned<RawRule>, traits: &HashMap<String, usize>) -> Option<Rule> {
+    /// A trait by name as seen from the pack being compiled.
+    fn trait_id(&self, name: &str) -> Option<usize> {
+        let entries = self.trait_index.get(name)?;
+        entries.iter().find(|(pack, _)| *pack == self.pack_id).or_else(|| entries.first()).map(|(_, id)| *id)
+    }
+
+    fn compile_rule(&mut self, pack: &str, raw: &Spanned<RawRule>) -> Option<Rule> {
         let r = &raw.value;
         let errors_before = self.errors.len();
         let principle = match r.principle.value.parse::<Principle>() {
@@ -720,8 +740,8 @@ impl Compiler<'_> {
         let trait_ids = |list: &[Spanned<String>], compiler: &mut Self| {
             let mut ids = Vec::new();
             for name in list {
-                match traits.get(&name.value) {
-                    Some(id) => ids.push(*id),
+                match compiler.trait_id(&name.value) {
+                    Some(id) => ids.push(id),
                     None => compiler.error(format!("unknown trait `{}`", name.value), &name.referenced),
                 }
             }
