@@ -5,6 +5,8 @@
 //! `qualit` inside `qualità`). So patterns are compiled without `\b`, and a match is accepted
 //! only when it does not continue a word on either side, by `char::is_alphanumeric`.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -22,8 +24,12 @@ pub struct Matcher {
     pub name: String,
     regex: Regex,
     /// The same alternation followed by a non-word character or the end: used when the plain
-    /// match ends inside a word, to find a longer alternative at the same start.
-    guarded: Regex,
+    /// match ends inside a word, to find a longer alternative at the same start. Compiled on
+    /// first use, which is rare.
+    guarded: OnceLock<Option<Regex>>,
+    /// The source of `guarded`.
+    guarded_pattern: String,
+    case_sensitive: bool,
     word_boundary: bool,
     pub negatable: bool,
 }
@@ -51,8 +57,16 @@ impl Matcher {
                 .build()
         };
         let regex = build(&alternation)?;
-        let guarded = build(&format!(r"^({alternation})(?:[^\p{{L}}\p{{N}}_]|$)"))?;
-        Ok(Matcher { name: name.to_owned(), regex, guarded, word_boundary, negatable })
+        let guarded_pattern = format!(r"^({alternation})(?:[^\p{{L}}\p{{N}}_]|$)");
+        Ok(Matcher {
+            name: name.to_owned(),
+            regex,
+            guarded: OnceLock::new(),
+            guarded_pattern,
+            case_sensitive,
+            word_boundary,
+            negatable,
+        })
     }
 
     /// Checks one pattern alone, for error messages that point at it.
@@ -96,7 +110,15 @@ impl Matcher {
 
     fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
         let rest = text.get(start..)?;
-        let caps = self.guarded.captures(rest)?;
+        let guarded = self.guarded.get_or_init(|| {
+            RegexBuilder::new(&self.guarded_pattern)
+                .case_insensitive(!self.case_sensitive)
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(SIZE_LIMIT)
+                .build()
+                .ok()
+        });
+        let caps = guarded.as_ref()?.captures(rest)?;
         let inner = caps.get(1)?;
         (inner.end() > 0 && ends_word(text, start + inner.end())).then_some(start + inner.end())
     }
