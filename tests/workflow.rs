@@ -192,6 +192,7 @@ fn unknown_rule_in_config_is_an_error() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("relationship/undisclosd"), "{}", out.stderr);
     assert!(out.stderr.contains("womlint.yaml:3:3"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `relationship/undisclosed`"), "{}", out.stderr);
     // `rules` and `explain` read the same configuration.
     assert_eq!(run(dir.path(), &["rules"]).code, 2);
 }

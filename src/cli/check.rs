@@ -135,7 +135,11 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         let Some(rules) = cache.set(index).cloned() else { return ExitStatus::Error };
         jobs.push(Job { source, rules, defaults: resolved.defaults });
     }
-    let unknown: Vec<_> = discovery.loaded().iter().flat_map(|c| c.unknown_rules(|key| cache.knows(key))).collect();
+    let unknown: Vec<_> = discovery
+        .loaded()
+        .iter()
+        .flat_map(|c| c.unknown_rules(|key| cache.knows(key), |key| cache.closest(key)))
+        .collect();
     if !unknown.is_empty() {
         errors::print_config_errors(&unknown);
         return ExitStatus::Error;

@@ -187,6 +187,41 @@ impl RuleCache {
             || META_RULES.iter().any(|m| m.id == key)
             || self.known.contains(key)
     }
+
+    /// The known rule id closest to a misspelt one, if one is close.
+    pub fn closest(&self, key: &str) -> Option<String> {
+        let meta = META_RULES.iter().map(|m| m.id);
+        self.known
+            .iter()
+            .map(String::as_str)
+            .chain(meta)
+            .map(|id| (edit_distance(key, id), id))
+            .filter(|(distance, id)| *distance <= 2.max(id.len() / 8))
+            .min()
+            .map(|(_, id)| id.to_owned())
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = (previous + usize::from(ca != *cb)).min(above + 1).min(left + 1);
+            previous = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 /// Why packs could not be compiled, with the sources read so far (for the YAML excerpts).
@@ -262,7 +297,7 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
     let mut cache = RuleCache::new(&cwd);
     let index = cache.get(&resolved.settings)?;
     if let Some(root) = &root {
-        let unknown = root.unknown_rules(|key| cache.knows(key));
+        let unknown = root.unknown_rules(|key| cache.knows(key), |key| cache.closest(key));
         if !unknown.is_empty() {
             errors::print_config_errors(&unknown);
             return None;
@@ -281,4 +316,16 @@ pub(crate) fn load_rules(settings: &Settings) -> Option<Arc<Compiled>> {
     };
     let index = cache.get(&settings)?;
     cache.set(index).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("relationship/undisclosd", "relationship/undisclosed"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("caffè", "caffe"), 1);
+    }
 }

@@ -191,7 +191,11 @@ impl ConfigFile {
 
     /// A "no such rule" error for each `rules:` key (top level and in overrides) that `known`
     /// rejects.
-    pub fn unknown_rules(&self, known: impl Fn(&str) -> bool) -> Vec<ConfigError> {
+    pub fn unknown_rules(
+        &self,
+        known: impl Fn(&str) -> bool,
+        closest: impl Fn(&str) -> Option<String>,
+    ) -> Vec<ConfigError> {
         let entries = self.rules.iter().chain(self.overrides.iter().flat_map(|o| o.rules.iter()));
         entries
             .filter(|e| !known(&e.key))
@@ -200,10 +204,12 @@ impl ConfigFile {
                 text: self.text.clone(),
                 message: format!("no rule, principle or pack `{}` among the loaded packs", e.key),
                 span: e.span,
-                help: Some(
-                    "`womlint rules` lists the rule ids; principles are relationship, opinion, identity and womlint"
+                help: Some(match closest(&e.key) {
+                    Some(id) => format!("did you mean `{id}`? (`womlint rules` lists the rule ids)"),
+                    None => "`womlint rules` lists the rule ids; principles are relationship, opinion, identity \
+                             and womlint"
                         .to_owned(),
-                ),
+                }),
             })
             .collect()
     }
@@ -406,19 +412,17 @@ fn expand_glob(pattern: &str) -> Vec<String> {
     vec![anchored.clone(), format!("{anchored}/**")]
 }
 
-/// serde-saphyr's message, without the location (the span shows it), and a hint for the
-/// usual mistakes.
+/// serde-saphyr's message, without the location (the span shows it). An unknown key's message
+/// already lists the keys expected there.
 fn explain_parse_error(message: &str) -> (String, Option<String>) {
     let first = message.lines().next().unwrap_or(message);
     let first = match first.rfind(" at line ") {
         Some(at) => first.get(..at).unwrap_or(first),
         None => first,
     };
-    let help = first.contains("unknown field").then(|| {
-        "the keys are packs, jurisdiction, strict, extra_packs, rules, overrides, include, exclude and fail_on; \
-         an override takes files, lang, platform and rules"
-            .to_owned()
-    });
+    let help = first
+        .contains("invalid type")
+        .then(|| "`womlint schema config` prints the JSON Schema of this file, with every key and value".to_owned());
     (first.to_owned(), help)
 }
 
@@ -490,7 +494,7 @@ mod tests {
         let errors = parse(text).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("fial_on"), "{}", errors[0].message);
-        assert!(errors[0].help.is_some());
+        assert!(errors[0].message.contains("fail_on"), "the expected keys are listed: {}", errors[0].message);
         let span = errors[0].span.unwrap();
         assert_eq!(text[..span.start].lines().count(), 1, "points at line 2");
     }
@@ -520,7 +524,7 @@ mod tests {
     #[test]
     fn unknown_rule_keys() {
         let config = parse("rules: { relationship/undisclosed: off, relationship/typo: off }\n").unwrap();
-        let errors = config.unknown_rules(|key| key == "relationship/undisclosed");
+        let errors = config.unknown_rules(|key| key == "relationship/undisclosed", |_| None);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("relationship/typo"));
     }
