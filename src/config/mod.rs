@@ -197,10 +197,27 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// A path as shown to the user: relative to `cwd` when inside it, `/`-separated.
+/// A path as shown to the user: relative to `cwd` (with `..` when outside it, as long as they
+/// share a root), `/`-separated.
 pub fn display_relative(cwd: &Path, path: &Path) -> String {
-    let shown = path.strip_prefix(cwd).unwrap_or(path);
-    crate::input::display_path(shown)
+    if let Ok(inside) = path.strip_prefix(cwd) {
+        return crate::input::display_path(inside);
+    }
+    let (ours, theirs): (Vec<Component<'_>>, Vec<Component<'_>>) =
+        (cwd.components().collect(), path.components().collect());
+    let common = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+    let shares_root = common > 0 && !matches!(ours.get(common.saturating_sub(1)), Some(Component::Prefix(_)));
+    if !shares_root || !path.is_absolute() {
+        return crate::input::display_path(path);
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..ours.len() {
+        relative.push("..");
+    }
+    for component in theirs.iter().skip(common) {
+        relative.push(component);
+    }
+    crate::input::display_path(&relative)
 }
 
 #[cfg(test)]
@@ -251,5 +268,12 @@ mod tests {
         assert_eq!(absolute(Path::new("/a/b"), Path::new("../c/./d.md")), PathBuf::from("/a/c/d.md"));
         assert_eq!(absolute(Path::new("/a"), Path::new("/x/y")), PathBuf::from("/x/y"));
         assert_eq!(display_relative(Path::new("/a"), Path::new("/a/b/c.md")), "b/c.md");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_outside_the_current_folder_are_shown_with_dots() {
+        assert_eq!(display_relative(Path::new("/a/b"), Path::new("/a/c/d.yaml")), "../c/d.yaml");
+        assert_eq!(display_relative(Path::new("/a/b"), Path::new("/x.yaml")), "../../x.yaml");
     }
 }
