@@ -26,6 +26,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the examples of rule packs (the built-in ones when no file is given).
     TestRules(TestRulesArgs),
+    /// Write a commented starter womlint.yaml in the current folder.
+    Init(InitArgs),
+    /// Print a shell completion script (e.g. `womlint completions bash > ~/.local/share/bash-completion/completions/womlint`).
+    Completions(CompletionsArgs),
+    /// Print the JSON Schema of rule packs or of womlint.yaml, for editors.
+    Schema(SchemaArgs),
 }
 
 /// Which rules run: packs, market profile, configuration.
@@ -40,7 +46,7 @@ pub struct RuleArgs {
     /// Accept only labels that every market accepts.
     #[arg(long, conflicts_with = "jurisdiction")]
     pub strict: bool,
-    /// Use this configuration file instead of looking for womlint.yaml.
+    /// Use this configuration file for every file instead of looking for womlint.yaml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore every configuration file.
@@ -150,4 +156,34 @@ pub struct TestRulesArgs {
     /// Pack files to test (default: the built-in packs).
     #[arg(value_name = "PACK")]
     pub packs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing womlint.yaml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Which JSON Schema to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A rule pack (rules/*.yaml, `--pack FILE`, `extra_packs`).
+    Pack,
+    /// The configuration file, womlint.yaml.
+    Config,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema to print; without one, the list of schemas.
+    #[arg(value_enum)]
+    pub kind: Option<SchemaKind>,
 }

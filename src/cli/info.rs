@@ -5,15 +5,16 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use super::args::{ExplainArgs, RulesArgs};
-use super::{ExitStatus, load_rules, settings_from};
+use super::{ExitStatus, load_root};
 use crate::document::Lang;
 use crate::lint::META_RULES;
 use crate::rules::{Rule, RuleSet};
 
 pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
-    let Some((_, rules)) = load_rules(&settings_from(&args.rules)) else {
+    let Some(compiled) = load_root(&args.rules) else {
         return ExitStatus::Error;
     };
+    let rules = &compiled.rules;
     let mut out = String::new();
     if args.json {
         let list: Vec<_> = rules
@@ -54,12 +55,13 @@ pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
 }
 
 pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
-    let Some((_, rules)) = load_rules(&settings_from(&args.rules)) else {
+    let Some(compiled) = load_root(&args.rules) else {
         return ExitStatus::Error;
     };
+    let rules = &compiled.rules;
     let lang = Lang::parse(&args.lang).unwrap_or_default();
     if let Some(rule) = rules.rule(&args.rule) {
-        print!("{}", explain_rule(rule, &rules, lang));
+        print!("{}", explain_rule(rule, rules, lang));
         return ExitStatus::Clean;
     }
     if let Some(meta) = META_RULES.iter().find(|m| m.id == args.rule) {

@@ -5,17 +5,23 @@ mod args;
 mod check;
 mod errors;
 mod info;
+mod setup;
 mod test_rules;
 
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 
-pub use args::{CheckArgs, Cli, Command, RuleArgs};
-pub use errors::PackDiagnostic;
+pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
+pub use errors::{ConfigDiagnostic, PackDiagnostic};
+pub use setup::{CONFIG_SCHEMA, PACK_SCHEMA};
 
-use crate::config::Settings;
+use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
+use crate::lint::META_RULES;
 use crate::report::HumanStyle;
 use crate::rules::{Market, PackSource, Profile, RuleSet, RuleSetBuilder, builtin_sources};
 
@@ -53,6 +59,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => info::rules(&args),
         Command::Explain(args) => info::explain(&args),
         Command::TestRules(args) => test_rules::run(&args),
+        Command::Init(args) => setup::init(&args),
+        Command::Completions(args) => setup::completions(&args),
+        Command::Schema(args) => setup::schema(&args),
     }
 }
 
@@ -62,53 +71,261 @@ pub(crate) fn stderr_style() -> HumanStyle {
     HumanStyle { color, unicode: true, width: 100 }
 }
 
-/// Settings from the rule arguments.
-pub(crate) fn settings_from(args: &RuleArgs) -> Settings {
-    let mut settings = Settings::default();
-    settings.extra_packs.extend(args.packs.iter().cloned());
-    if args.strict {
-        settings.profile = Profile::Strict;
-    } else if let Some(market) = args.jurisdiction {
-        settings.profile = Profile::Market(match market {
-            args::MarketArg::Us => Market::Us,
-            args::MarketArg::Uk => Market::Uk,
-            args::MarketArg::It => Market::It,
-            args::MarketArg::Eu => Market::Eu,
-        });
+/// The current folder, or an error message.
+pub(crate) fn current_dir() -> Option<PathBuf> {
+    match std::env::current_dir() {
+        Ok(dir) => Some(dir),
+        Err(err) => {
+            eprintln!("error: cannot read the current folder: {err}");
+            None
+        }
     }
-    settings
 }
 
-/// Compiles the built-in packs and the settings' extra packs. On failure the errors are
-/// printed and `None` is returned.
-pub(crate) fn load_rules(settings: &Settings) -> Option<(RuleSetBuilder, RuleSet)> {
+/// What the rule arguments say, which wins over configuration files.
+pub(crate) fn cli_settings(args: &RuleArgs, cwd: &Path) -> CliSettings {
+    let profile = if args.strict {
+        Some(Profile::Strict)
+    } else {
+        args.jurisdiction.map(|market| {
+            Profile::Market(match market {
+                args::MarketArg::Us => Market::Us,
+                args::MarketArg::Uk => Market::Uk,
+                args::MarketArg::It => Market::It,
+                args::MarketArg::Eu => Market::Eu,
+            })
+        })
+    };
+    CliSettings { profile, extra_packs: args.packs.iter().map(|p| config::absolute(cwd, p)).collect(), fail_on: None }
+}
+
+/// Where configuration comes from, by `--config` and `--no-config`.
+pub(crate) fn config_source(args: &RuleArgs) -> ConfigSource {
+    match (&args.config, args.no_config) {
+        (_, true) => ConfigSource::Ignore,
+        (Some(path), false) => ConfigSource::File(path.clone()),
+        (None, false) => ConfigSource::Discover,
+    }
+}
+
+/// A compiled rule set and the settings it was compiled for.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub rules: RuleSet,
+    /// Rule ids the settings switched off (their waivers are not "unused").
+    pub inactive: HashSet<String>,
+    pub settings: Settings,
+    pub builder: RuleSetBuilder,
+}
+
+/// Compiled rule sets, one per distinct [`SettingsKey`]: packs compile once per distinct
+/// configuration, not once per file.
+pub(crate) struct RuleCache {
+    cwd: PathBuf,
+    sets: Vec<Arc<Compiled>>,
+    by_key: HashMap<SettingsKey, usize>,
+    /// Every rule id and pack id seen in any compiled set, before settings switched any off.
+    known: HashSet<String>,
+}
+
+impl RuleCache {
+    pub fn new(cwd: &Path) -> Self {
+        RuleCache { cwd: cwd.to_path_buf(), sets: Vec::new(), by_key: HashMap::new(), known: HashSet::new() }
+    }
+
+    /// The index of the rule set for `settings`, compiling it the first time. Pack errors are
+    /// printed and give `None`.
+    pub fn get(&mut self, settings: &Settings) -> Option<usize> {
+        self.get_quiet(settings).map_err(|(errors, builder)| print_load_errors(&errors, &builder)).ok()
+    }
+
+    fn get_quiet(&mut self, settings: &Settings) -> Result<usize, LoadFailure> {
+        let key = settings.key();
+        if let Some(index) = self.by_key.get(&key) {
+            return Ok(*index);
+        }
+        let compiled = compile(settings, &self.cwd, &mut self.known)?;
+        let index = self.sets.len();
+        self.sets.push(Arc::new(compiled));
+        self.by_key.insert(key, index);
+        Ok(index)
+    }
+
+    /// A rule set with every rule of the packs `settings` and the other compiled sets load,
+    /// none switched off: what a report about all of them describes. Falls back to the first
+    /// set when the packs cannot be loaded together.
+    pub fn union(&mut self, profile: Profile) -> Option<Arc<Compiled>> {
+        if self.sets.len() <= 1 {
+            return self.sets.first().cloned();
+        }
+        let mut settings = Settings { profile, ..Settings::default() };
+        for set in &self.sets {
+            for pack in &set.settings.extra_packs {
+                if !settings.extra_packs.contains(pack) {
+                    settings.extra_packs.push(pack.clone());
+                }
+            }
+        }
+        match self.get_quiet(&settings) {
+            Ok(index) => self.sets.get(index).cloned(),
+            Err(_) => self.sets.first().cloned(),
+        }
+    }
+
+    pub fn set(&self, index: usize) -> Option<&Arc<Compiled>> {
+        self.sets.get(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// Whether a `rules:` key names something: a rule id or pack id of a loaded pack, a
+    /// principle, or one of womlint's own rules.
+    pub fn knows(&self, key: &str) -> bool {
+        matches!(key, "relationship" | "opinion" | "identity" | "womlint")
+            || META_RULES.iter().any(|m| m.id == key)
+            || self.known.contains(key)
+    }
+
+    /// The known rule id closest to a misspelt one, if one is close.
+    pub fn closest(&self, key: &str) -> Option<String> {
+        let meta = META_RULES.iter().map(|m| m.id);
+        self.known
+            .iter()
+            .map(String::as_str)
+            .chain(meta)
+            .map(|id| (edit_distance(key, id), id))
+            .filter(|(distance, id)| *distance <= 2.max(id.len() / 8))
+            .min()
+            .map(|(_, id)| id.to_owned())
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = (previous + usize::from(ca != *cb)).min(above + 1).min(left + 1);
+            previous = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// Why packs could not be compiled, with the sources read so far (for the YAML excerpts).
+type LoadFailure = (Vec<LoadError>, RuleSetBuilder);
+
+/// A problem loading packs: a pack file that cannot be read, or errors in the YAML.
+enum LoadError {
+    Read(String),
+    Pack(crate::rules::PackError),
+}
+
+fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
+    let mut packs = Vec::new();
+    for error in errors {
+        match error {
+            LoadError::Read(message) => eprintln!("error: {message}"),
+            LoadError::Pack(error) => packs.push(error.clone()),
+        }
+    }
+    if packs.is_empty() {
+        eprintln!("error: a rule pack could not be read; nothing was checked");
+    } else {
+        errors::print_pack_errors(&packs, builder.sources());
+    }
+}
+
+/// Compiles the built-in packs and the settings' extra packs, and applies the settings.
+fn compile(settings: &Settings, cwd: &Path, known: &mut HashSet<String>) -> Result<Compiled, LoadFailure> {
     let mut builder = RuleSetBuilder::new(settings.profile);
     for source in builtin_sources() {
         builder.add(source);
     }
-    let mut failed = false;
+    let mut failed = Vec::new();
     for path in &settings.extra_packs {
+        let name = config::display_relative(cwd, path);
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                builder.add(PackSource { name: crate::input::display_path(path), text, builtin: false });
+                builder.add(PackSource { name, text, builtin: false });
             }
-            Err(err) => {
-                eprintln!("error: rule pack {}: {err}", path.display());
-                failed = true;
-            }
+            Err(err) => failed.push(LoadError::Read(format!("rule pack {name}: {err}"))),
         }
     }
-    if failed {
-        return None;
+    if !failed.is_empty() {
+        return Err((failed, builder));
     }
     match builder.build() {
         Ok(mut rules) => {
+            known.extend(rules.rules.iter().map(|r| r.id.clone()));
+            known.extend(rules.packs.iter().map(|p| p.id.clone()));
+            let mut inactive: HashSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
             settings.apply(&mut rules);
-            Some((builder, rules))
+            for rule in &rules.rules {
+                inactive.remove(&rule.id);
+            }
+            inactive.extend(rules.disabled_meta.iter().cloned());
+            Ok(Compiled { rules, inactive, settings: settings.clone(), builder })
         }
-        Err(errors) => {
-            errors::print_pack_errors(&errors, builder.sources());
-            None
+        Err(errors) => Err((errors.into_iter().map(LoadError::Pack).collect(), builder)),
+    }
+}
+
+/// The run-wide settings for commands that are not about particular files (`rules`,
+/// `explain`): the configuration that applies to the current folder, then the command line.
+pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
+    let cwd = current_dir()?;
+    let mut discovery = Discovery::new(config_source(args), &cwd);
+    let root = discovery.for_dir(&cwd);
+    if !discovery.errors().is_empty() {
+        errors::print_config_errors(discovery.errors());
+        return None;
+    }
+    let resolved = config::resolve(root.as_deref(), None, &cli_settings(args, &cwd));
+    let mut cache = RuleCache::new(&cwd);
+    let index = cache.get(&resolved.settings)?;
+    if let Some(root) = &root {
+        let unknown = root.unknown_rules(|key| cache.knows(key), |key| cache.closest(key));
+        if !unknown.is_empty() {
+            errors::print_config_errors(&unknown);
+            return None;
         }
+    }
+    cache.set(index).cloned()
+}
+
+/// Compiles the built-in packs and `settings`' extra packs (paths as given), printing errors.
+pub(crate) fn load_rules(settings: &Settings) -> Option<Arc<Compiled>> {
+    let cwd = current_dir()?;
+    let mut cache = RuleCache::new(&cwd);
+    let settings = Settings {
+        extra_packs: settings.extra_packs.iter().map(|p| config::absolute(&cwd, p)).collect(),
+        ..settings.clone()
+    };
+    let index = cache.get(&settings)?;
+    cache.set(index).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("relationship/undisclosd", "relationship/undisclosed"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("caffè", "caffe"), 1);
     }
 }

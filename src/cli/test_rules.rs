@@ -7,16 +7,17 @@ use crate::lint::run_examples;
 
 pub(super) fn run(args: &TestRulesArgs) -> ExitStatus {
     let settings = Settings { extra_packs: args.packs.clone(), ..Settings::default() };
-    let Some((builder, rules)) = load_rules(&settings) else {
+    let Some(compiled) = load_rules(&settings) else {
         return ExitStatus::Error;
     };
+    let (builder, rules) = (&compiled.builder, &compiled.rules);
     // With pack files given, only their rules are tested (they may use the built-in vocab).
     let packs: Vec<String> = if args.packs.is_empty() {
         Vec::new()
     } else {
         rules.packs.iter().filter(|p| !p.builtin).map(|p| p.id.clone()).collect()
     };
-    let report = match run_examples(&builder, &rules, &packs) {
+    let report = match run_examples(builder, rules, &packs) {
         Ok(report) => report,
         Err(errors) => {
             super::errors::print_pack_errors(&errors, builder.sources());

@@ -13,6 +13,7 @@ mod prose;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+use serde_json::Value;
 
 pub use front_matter::FrontMatter;
 pub use prose::{Block, BlockKind, Piece};
@@ -115,15 +116,60 @@ pub struct Document {
     pub lines: LineIndex,
 }
 
+/// Front-matter values a document gets when its own front matter does not set them (from
+/// configuration: "files under `it/` are Italian"). The file's own front matter always wins.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Defaults {
+    pub lang: Option<Lang>,
+    /// A platform name as `platform:` spells it (`instagram`).
+    pub platform: Option<String>,
+}
+
+impl Defaults {
+    pub fn is_empty(&self) -> bool {
+        self.lang.is_none() && self.platform.is_none()
+    }
+
+    /// Adds the missing keys to `front_matter`, or makes a front matter of them (an empty span
+    /// at `at`, no key lines) when the file has none.
+    fn fill(&self, front_matter: Option<FrontMatter>, at: usize) -> Option<FrontMatter> {
+        if self.is_empty() {
+            return front_matter;
+        }
+        let mut fm = front_matter.unwrap_or_else(|| FrontMatter {
+            span: Span::new(at, at),
+            values: Default::default(),
+            key_spans: Default::default(),
+            error: None,
+        });
+        if let Some(lang) = self.lang {
+            fm.values.entry("lang".to_owned()).or_insert_with(|| Value::String(lang.code().to_owned()));
+        }
+        if let Some(platform) = &self.platform {
+            fm.values.entry("platform".to_owned()).or_insert_with(|| Value::String(platform.clone()));
+        }
+        Some(fm)
+    }
+}
+
 impl Document {
     /// Parses `text` as the kind its path says.
     pub fn parse(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Self::parse_with(path, text, &Defaults::default())
+    }
+
+    /// Parses `text` as the kind its path says, with `defaults` for missing front-matter keys.
+    pub fn parse_with(path: impl Into<String>, text: impl Into<Arc<str>>, defaults: &Defaults) -> Self {
         let path = path.into();
         let kind = DocumentKind::from_path(&path);
-        Self::parse_as(path, text, kind)
+        Self::parse_full(path, text, kind, defaults)
     }
 
     pub fn parse_as(path: impl Into<String>, text: impl Into<Arc<str>>, kind: DocumentKind) -> Self {
+        Self::parse_full(path, text, kind, &Defaults::default())
+    }
+
+    fn parse_full(path: impl Into<String>, text: impl Into<Arc<str>>, kind: DocumentKind, defaults: &Defaults) -> Self {
         let path: String = path.into();
         let text: Arc<str> = text.into();
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -134,6 +180,7 @@ impl Document {
             },
             DocumentKind::PlainText => (None, bom),
         };
+        let front_matter = defaults.fill(front_matter, bom);
         let parsed = match kind {
             DocumentKind::Markdown => markdown::parse(&text, body_start),
             DocumentKind::PlainText => plain::parse(&text, body_start),
@@ -307,6 +354,23 @@ mod tests {
     fn language_by_function_words() {
         assert_eq!(guess_lang(["Ho provato la crema e non mi è piaciuta"].into_iter()), Lang::It);
         assert_eq!(guess_lang(["I tried the cream and it was fine"].into_iter()), Lang::En);
+    }
+
+    #[test]
+    fn defaults_fill_missing_keys_only() {
+        let defaults = Defaults { lang: Some(Lang::It), platform: Some("instagram".to_owned()) };
+        let doc = Document::parse_with("a.md", "The cream and the serum.\n", &defaults);
+        assert_eq!(doc.lang, Lang::It);
+        assert_eq!(doc.posts.first().and_then(|p| doc.platform_of(p)).as_deref(), Some("instagram"));
+        let fm = doc.front_matter.as_ref().unwrap();
+        assert!(fm.span.is_empty() && fm.key_spans.is_empty());
+        let doc = Document::parse_with("a.md", "---\nlang: en\nplatform: tiktok\n---\nCiao, il siero.\n", &defaults);
+        assert_eq!(doc.lang, Lang::En);
+        assert_eq!(doc.posts.first().and_then(|p| doc.platform_of(p)).as_deref(), Some("tiktok"));
+        let doc =
+            Document::parse_with("a.txt", "Il siero e la crema.\n", &Defaults { lang: Some(Lang::En), platform: None });
+        assert_eq!(doc.lang, Lang::En);
+        assert_eq!(Document::parse("a.md", "x").front_matter, None);
     }
 
     #[test]

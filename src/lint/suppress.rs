@@ -127,28 +127,67 @@ fn parse_directive(body: &str, span: Span) -> Option<Directive> {
 }
 
 /// Removes the findings waived by `directives` and adds findings about the waivers.
-pub fn apply_waivers(doc: &Document, findings: Vec<Finding>, directives: &[Directive]) -> Vec<Finding> {
+///
+/// A finding can point at several places of the same rule (its primary span and "also here"
+/// labels: one finding per post). A waiver covers places, not findings: a finding disappears
+/// only when every place it points at is waived; otherwise it moves to the first place that
+/// is not. A waiver is used when it covers any such place.
+///
+/// `inactive` says whether a rule id is switched off for this file; a waiver that names only
+/// such rules is not reported as unused (switching a rule off must not flag its waivers).
+pub fn apply_waivers(
+    doc: &Document,
+    findings: Vec<Finding>,
+    directives: &[Directive],
+    inactive: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     if directives.is_empty() {
         return findings;
     }
     let ranges: Vec<(usize, Span)> =
         directives.iter().enumerate().filter_map(|(i, _)| waived_range(doc, directives, i).map(|r| (i, r))).collect();
+    let front_matter = doc.front_matter.as_ref().map(|fm| fm.span).filter(|s| !s.is_empty());
     let mut used = vec![false; directives.len()];
-    let mut kept = Vec::with_capacity(findings.len());
-    for finding in findings {
-        let waiver = ranges.iter().find(|(i, range)| {
-            let start = finding.span().start;
-            directives.get(*i).is_some_and(|d| d.covers(&finding.rule))
-                && range.start <= start
-                && start < range.end.max(range.start + 1)
+    let mut waiver_of = |rule: &str, span: Span| -> bool {
+        let hit = ranges.iter().find(|(i, range)| {
+            directives.get(*i).is_some_and(|d| d.covers(rule))
+                && range.start <= span.start
+                && span.start < range.end.max(range.start + 1)
         });
-        match waiver {
-            Some((i, _)) => {
-                if let Some(u) = used.get_mut(*i) {
-                    *u = true;
-                }
+        if let Some((i, _)) = hit
+            && let Some(u) = used.get_mut(*i)
+        {
+            *u = true;
+        }
+        hit.is_some()
+    };
+    let mut kept = Vec::with_capacity(findings.len());
+    for mut finding in findings {
+        if !waiver_of(&finding.rule, finding.primary.span) {
+            // Places of a kept finding that a waiver covers are not shown either.
+            let rule = finding.rule.clone();
+            finding.related.retain(|l| !is_place(l, front_matter) || !waiver_of(&rule, l.span));
+            kept.push(finding);
+            continue;
+        }
+        let rule = finding.rule.clone();
+        let mut related = Vec::with_capacity(finding.related.len());
+        let mut moved = false;
+        for label in std::mem::take(&mut finding.related) {
+            if !is_place(&label, front_matter) {
+                related.push(label);
+            } else if waiver_of(&rule, label.span) {
+                continue;
+            } else if !moved {
+                finding.primary.span = label.span;
+                moved = true;
+            } else {
+                related.push(label);
             }
-            None => kept.push(finding),
+        }
+        if moved {
+            finding.related = related;
+            kept.push(finding);
         }
     }
     for (i, directive) in directives.iter().enumerate() {
@@ -158,13 +197,20 @@ pub fn apply_waivers(doc: &Document, findings: Vec<Finding>, directives: &[Direc
         if directive.reason.is_none() {
             kept.push(WAIVER_WITHOUT_REASON.finding(directive.span, doc.lang, None));
         }
-        if !used.get(i).copied().unwrap_or(true) {
+        let switched_off = !directive.rules.is_empty() && directive.rules.iter().all(|r| inactive(r));
+        if !used.get(i).copied().unwrap_or(true) && !switched_off {
             let names = if directive.rules.is_empty() { "all rules".to_owned() } else { directive.rules.join(", ") };
             kept.push(UNUSED_WAIVER.finding(directive.span, doc.lang, Some(names)));
         }
     }
     kept.sort_by(|a, b| a.span().cmp(&b.span()).then_with(|| a.rule.cmp(&b.rule)));
     kept
+}
+
+/// Whether a related label is another place the rule matched (not a note such as "the post
+/// starts here", an empty span, or "the front matter says so").
+fn is_place(label: &Label, front_matter: Option<Span>) -> bool {
+    !label.span.is_empty() && !front_matter.is_some_and(|fm| fm.contains(label.span))
 }
 
 /// The source bytes a directive waives.

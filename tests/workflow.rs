@@ -1,0 +1,594 @@
+//! The workflow around the engine, through the command line: configuration discovery and
+//! overrides, waivers, output formats, thresholds, `init`, completions, schemas, and the
+//! pre-commit and GitHub Action definitions.
+
+// Helpers outside `#[test]` functions unwrap too: a panic is a failed test here.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/workflow")
+}
+
+fn womlint(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_womlint"));
+    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("CI");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = womlint(dir).args(args).output().expect("womlint runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
+}
+
+/// `(path, rule, severity, line)` of every diagnostic of a JSON report.
+fn findings(report: &Value) -> Vec<(String, String, String, u64)> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn has(list: &[(String, String, String, u64)], path: &str, rule: &str) -> bool {
+    list.iter().any(|(p, r, _, _)| p == path && r == rule)
+}
+
+fn repo() -> PathBuf {
+    fixtures().join("repo")
+}
+
+// ---------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn sample_repository_uses_discovered_configs_and_overrides() {
+    let out = run(&repo(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = json(&out);
+    let list = findings(&report);
+    // extra_packs is relative to the configuration file: the mini pack's rules run.
+    assert!(has(&list, "gifted.md", "relationship/undisclosed"), "{list:?}");
+    // rules: sets a severity.
+    assert!(list.contains(&("ambiguous.md".into(), "relationship/ambiguous".into(), "info".into(), 1)), "{list:?}");
+    // exclude: drafts is left out of the walk.
+    assert!(!list.iter().any(|(p, ..)| p.starts_with("drafts/")), "{list:?}");
+    // overrides: rules off for archive/, and its waiver of a switched-off rule is not "unused".
+    assert!(!list.iter().any(|(p, ..)| p.starts_with("archive/")), "{list:?}");
+    // overrides: platform: instagram puts the fold at 40 characters for social/ only.
+    assert!(has(&list, "social/late.md", "relationship/late"), "{list:?}");
+    assert!(!has(&list, "late.md", "relationship/late"), "{list:?}");
+    // overrides: lang: it unless the front matter says otherwise.
+    let message = |path: &str| {
+        report["diagnostics"].as_array().unwrap().iter().find(|d| d["path"] == path).unwrap()["message"].clone()
+    };
+    assert_eq!(message("it/regalo.md"), "Rapporto non dichiarato");
+    assert_eq!(message("it/english.md"), "Connection not disclosed");
+    // The nearest configuration wins (sub/ switches womlint's own rules off).
+    assert!(has(&list, "sub/post.md", "relationship/ambiguous"), "{list:?}");
+    assert!(!list.iter().any(|(p, r, ..)| p == "sub/post.md" && r.starts_with("womlint/")), "{list:?}");
+    assert_eq!(report["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn nested_config_threshold_applies_to_its_files() {
+    // sub/ says fail_on: error and has only a warning.
+    let out = run(&repo(), &["check", "sub"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("relationship/ambiguous"), "{}", out.stdout);
+    // The command line wins over the configuration.
+    assert_eq!(run(&repo(), &["check", "sub", "--fail-on", "warning"]).code, 1);
+}
+
+#[test]
+fn no_config_and_explicit_config() {
+    let out = run(&repo(), &["check", "--no-config", "--pack", "../../packs/mini.yaml", "--format", "json"]);
+    let list = findings(&json(&out));
+    assert!(list.iter().any(|(p, ..)| p.starts_with("drafts/")), "{list:?}");
+    assert!(list.iter().any(|(p, ..)| p.starts_with("archive/")), "{list:?}");
+    assert!(!has(&list, "social/late.md", "relationship/late"));
+
+    // --config applies one file to every checked file, wherever it is.
+    let out = run(&repo(), &["check", "--config", "../thresholds/levels.yaml", "--format", "json", "gifted.md"]);
+    let list = findings(&json(&out));
+    assert_eq!(list, vec![("gifted.md".into(), "relationship/undisclosed".into(), "info".into(), 3)]);
+    assert_eq!(out.code, 0, "an info finding does not fail the default threshold");
+}
+
+#[test]
+fn explicit_files_are_checked_unless_force_exclude() {
+    let out = run(&repo(), &["check", "--format", "json", "drafts/wip.md"]);
+    assert!(has(&findings(&json(&out)), "drafts/wip.md", "relationship/undisclosed"));
+    let out = run(&repo(), &["check", "--format", "json", "--force-exclude", "drafts/wip.md"]);
+    assert_eq!(json(&out)["files_checked"], 0);
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn stdin_filename_picks_the_config_and_overrides_of_its_folder() {
+    let out = womlint(&repo())
+        .args(["check", "-", "--stdin-filename", "it/new.md", "--format", "json"])
+        .write_stdin("Glowco sent me this serum.\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["path"], "it/new.md");
+    assert_eq!(report["diagnostics"][0]["message"], "Rapporto non dichiarato");
+    let out = womlint(&repo())
+        .args(["check", "-", "--stdin-filename", "drafts/new.md", "--force-exclude", "--format", "json"])
+        .write_stdin("Glowco sent me this serum.\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files_checked"], 0);
+}
+
+fn temp_project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("womlint.yaml"), config).unwrap();
+    std::fs::write(dir.path().join("post.md"), "Glowco sent me this serum.\n").unwrap();
+    std::fs::copy(root().join("tests/fixtures/packs/mini.yaml"), dir.path().join("mini.yaml")).unwrap();
+    dir
+}
+
+#[test]
+fn unknown_config_key_is_an_error_at_its_line() {
+    let dir = temp_project("extra_packs: [mini.yaml]\nfial_on: warning\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty(), "nothing is checked: {}", out.stdout);
+    assert!(out.stderr.contains("fial_on"), "{}", out.stderr);
+    assert!(out.stderr.contains("womlint.yaml:2:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("invalid_config"), "{}", out.stderr);
+}
+
+#[test]
+fn wrong_config_values_are_all_reported() {
+    let dir = temp_project("extra_packs: [mini.yaml]\nfail_on: sometimes\nrules:\n  relationship: loud\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("womlint.yaml:2:10"), "{}", out.stderr);
+    assert!(out.stderr.contains("womlint.yaml:4:17"), "{}", out.stderr);
+    assert!(out.stderr.contains("2 problem(s)"), "{}", out.stderr);
+}
+
+#[test]
+fn unknown_rule_in_config_is_an_error() {
+    let dir = temp_project("extra_packs: [mini.yaml]\nrules:\n  relationship/undisclosd: off\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("relationship/undisclosd"), "{}", out.stderr);
+    assert!(out.stderr.contains("womlint.yaml:3:3"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `relationship/undisclosed`"), "{}", out.stderr);
+    // `rules` and `explain` read the same configuration.
+    assert_eq!(run(dir.path(), &["rules"]).code, 2);
+}
+
+#[test]
+fn missing_config_or_pack_is_an_error() {
+    let dir = temp_project("extra_packs: [missing.yaml]\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("missing.yaml"), "{}", out.stderr);
+    let out = run(dir.path(), &["check", "--config", "nope.yaml"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("nope.yaml"), "{}", out.stderr);
+}
+
+#[test]
+fn config_switches_packs_and_profile() {
+    let dir = temp_project("extra_packs: [mini.yaml]\nrules:\n  mini: off\n");
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out)["diagnostics"], serde_json::json!([]));
+    // `#sponsored` is not accepted in the UK: jurisdiction from the config, then from the flag.
+    let dir = temp_project("extra_packs: [mini.yaml]\njurisdiction: uk\n");
+    std::fs::write(dir.path().join("post.md"), "#sponsored Glowco sent me this\n").unwrap();
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert!(has(&findings(&json(&out)), "post.md", "relationship/ambiguous"), "{}", out.stdout);
+    let out = run(dir.path(), &["check", "--format", "json", "--jurisdiction", "us"]);
+    assert_eq!(json(&out)["diagnostics"], serde_json::json!([]));
+    // Built-in packs are switched by id; an unknown id is an error.
+    let dir = temp_project("extra_packs: [mini.yaml]\npacks: { womma: false, acme: true }\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no built-in pack `acme`"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Waivers
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn waivers_in_markdown_and_text() {
+    let out = run(&repo(), &["check", "--format", "json", "waivers.md", "waivers.txt"]);
+    let list = findings(&json(&out));
+    assert_eq!(
+        list,
+        vec![
+            ("waivers.md".into(), "womlint/waiver-without-reason".into(), "warning".into(), 6),
+            ("waivers.md".into(), "womlint/unused-waiver".into(), "warning".into(), 9),
+        ],
+        "the serum (line 4) and the cream (line 7) are waived; waivers.txt is clean"
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn waiver_rules_can_be_switched_off_or_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("waivers.md"), dir.path().join("waivers.md")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/packs/mini.yaml"), dir.path().join("mini.yaml")).unwrap();
+    let config = |text: &str| std::fs::write(dir.path().join("womlint.yaml"), text).unwrap();
+    config("extra_packs: [mini.yaml]\nrules:\n  womlint/waiver-without-reason: off\n  womlint/unused-waiver: error\n");
+    let list = findings(&json(&run(dir.path(), &["check", "--format", "json"])));
+    assert_eq!(list, vec![("waivers.md".into(), "womlint/unused-waiver".into(), "error".into(), 9)]);
+    config("extra_packs: [mini.yaml]\nrules:\n  womlint: off\n");
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(json(&out)["diagnostics"], serde_json::json!([]));
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn a_waiver_covers_places_not_whole_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Serum\n\n<!-- womlint-disable-next-line relationship/undisclosed -- sample from a friend -->\n\
+                Glowco sent me this serum.\n\nGlowco sent me a cream too.\n\n\
+                <!-- womlint-disable relationship -- the shop's own section -->\nUse code GLOW20 today.\n\
+                <!-- womlint-enable relationship -->\n";
+    std::fs::write(dir.path().join("post.md"), text).unwrap();
+    let mini = root().join("tests/fixtures/packs/mini.yaml");
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    let report = json(&out);
+    // One finding per post: the waived first place moves it to the cream, and both waivers
+    // are used (the code on line 9 is one of its places).
+    assert_eq!(findings(&report), vec![("post.md".into(), "relationship/undisclosed".into(), "error".into(), 6)]);
+    assert_eq!(
+        report["diagnostics"][0]["related"].as_array().map(|r| r.iter().all(|l| l["text"] != "also here")),
+        Some(true)
+    );
+    // The whole file.
+    let text = "<!-- womlint-disable-file -- archived campaign, kept for the record -->\nGlowco sent me this.\n";
+    std::fs::write(dir.path().join("post.md"), text).unwrap();
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Formats
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn json_keeps_the_contract_fields() {
+    let out = run(&repo(), &["check", "--format", "json", "gifted.md"]);
+    let report = json(&out);
+    let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["diagnostics", "errors", "files_checked", "version"]);
+    assert_eq!(report["version"], 1);
+    let d = &report["diagnostics"][0];
+    for key in [
+        "path",
+        "rule",
+        "principle",
+        "severity",
+        "message",
+        "help",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "byte_start",
+        "byte_end",
+    ] {
+        assert!(d.get(key).is_some(), "missing {key}: {d}");
+    }
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(3), Some(8), Some(15)));
+    assert_eq!((d["byte_start"].as_u64(), d["byte_end"].as_u64()), (Some(16), Some(23)));
+    assert_eq!(d["suggestion"], "#ad");
+}
+
+#[test]
+fn compact_format() {
+    let out = run(&repo(), &["check", "--format", "compact", "gifted.md", "it/regalo.md"]);
+    assert_eq!(
+        out.stdout,
+        "gifted.md:3:8: error relationship/undisclosed Connection not disclosed\n\
+         it/regalo.md:1:8: error relationship/undisclosed Rapporto non dichiarato\n"
+    );
+}
+
+#[test]
+fn github_annotations_escape_data_and_properties() {
+    let dir = fixtures();
+    let out = run(&dir, &["check", "--no-config", "--pack", "packs/escape.yaml", "--format", "github", "formats"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "::warning file=formats/sale%2C50.md,line=1,col=5,endColumn=12,title=womlint opinion/promo::\
+         Promo: 50%25 off, today%0ALine one, with: colon%0Aline two 100%25\n"
+    );
+    // Severities map to error, warning and notice.
+    let out = run(&fixtures().join("thresholds"), &["check", "--config", "levels.yaml", "--format", "github"]);
+    assert!(out.stdout.contains("::notice file=info.md,line=1,col=8,endColumn=15,"), "{}", out.stdout);
+    assert!(out.stdout.contains("::warning file=warning.md,"), "{}", out.stdout);
+}
+
+/// The official SARIF 2.1.0 schema, which CI keeps beside the checkout.
+fn sarif_schema() -> Value {
+    let path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| {
+        panic!(
+            "the official SARIF schema is needed at {} ({err}); it lives in shared/schemas beside the checkout",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).expect("the SARIF schema is JSON")
+}
+
+fn assert_valid(schema: &Value, instance: &Value, what: &str) {
+    let validator = jsonschema::validator_for(schema).expect("the schema compiles");
+    let errors: Vec<String> =
+        validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what} does not validate:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema = sarif_schema();
+    let out = run(&repo(), &["check", "--format", "sarif"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_valid(&schema, &sarif, "womlint's SARIF");
+    let run0 = &sarif["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run0["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        // Every result names a described rule, by id and index.
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(result["partialFingerprints"]["womlint/v1"].as_str().is_some_and(|f| f.len() == 16));
+        assert!(result["locations"][0]["physicalLocation"]["region"]["startColumn"].as_u64() >= Some(1));
+    }
+    let undisclosed = rules.iter().find(|r| r["id"] == "relationship/undisclosed").unwrap();
+    assert_eq!(undisclosed["helpUri"], "https://www.ecfr.gov/current/title-16/part-255");
+    assert!(undisclosed["help"]["markdown"].as_str().unwrap().contains("16 CFR 255.5"));
+    // The sample repository has several configurations: rules of every one are described.
+    assert!(rules.iter().any(|r| r["id"] == "relationship/late"));
+
+    // An unreadable file is a notification, and still valid.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.md"), b"caf\xe9\n").unwrap();
+    let out = run(dir.path(), &["check", "--no-config", "--format", "sarif"]);
+    assert_eq!(out.code, 2);
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_valid(&schema, &sarif, "SARIF with an error");
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false);
+}
+
+#[test]
+fn sarif_fingerprints_survive_edits_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("tests/fixtures/packs/mini.yaml");
+    let fingerprint = |text: &str| {
+        std::fs::write(dir.path().join("post.md"), text).unwrap();
+        let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "sarif"]);
+        let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+        sarif["runs"][0]["results"][0]["partialFingerprints"]["womlint/v1"].as_str().unwrap().to_owned()
+    };
+    let before = fingerprint("Glowco sent me this serum.\n");
+    let after = fingerprint("# A new title\n\nSome new words first.\n\nGlowco sent me this serum.\n");
+    assert_eq!(before, after);
+    assert_ne!(before, fingerprint("Use code GLOW20.\n"));
+}
+
+#[test]
+fn statistics_and_output_file() {
+    let out = run(&repo(), &["check", "--statistics"]);
+    assert_eq!(out.code, 1);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines.first().map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["3", "error", "relationship/undisclosed"])
+    );
+    assert!(lines.iter().any(|l| l.ends_with("womlint/unused-waiver")), "{}", out.stdout);
+    let out = run(&repo(), &["check", "--statistics", "--format", "json"]);
+    let counts: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(counts[0], serde_json::json!({ "rule": "relationship/undisclosed", "severity": "error", "count": 3 }));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.sarif");
+    let out = run(&repo(), &["check", "--format", "sarif", "--output", file.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+}
+
+// ---------------------------------------------------------------------------------------
+// Thresholds
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn exit_code_under_each_threshold() {
+    let dir = fixtures().join("thresholds");
+    let code = |args: &[&str]| {
+        let mut all = vec!["check", "--config", "levels.yaml"];
+        all.extend_from_slice(args);
+        run(&dir, &all).code
+    };
+    // info.md has an info finding, warning.md a warning.
+    assert_eq!(code(&["info.md"]), 0, "default threshold: warning");
+    assert_eq!(code(&["info.md", "--fail-on", "info"]), 1);
+    assert_eq!(code(&["info.md", "--fail-on", "warning"]), 0);
+    assert_eq!(code(&["warning.md"]), 1);
+    assert_eq!(code(&["warning.md", "--fail-on", "error"]), 0);
+    assert_eq!(code(&["warning.md", "--fail-on", "info"]), 1);
+    assert_eq!(code(&["warning.md", "--exit-zero"]), 0);
+    assert_eq!(code(&["warning.md", "--exit-zero", "--fail-on", "info"]), 0);
+    // --exit-zero never hides an error reading a file.
+    assert_eq!(code(&["missing.md", "--exit-zero"]), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// init, completions, schemas
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn init_writes_a_starter_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["init"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let path = dir.path().join("womlint.yaml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.starts_with("# womlint configuration"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing else is written");
+    // The starter is a working configuration.
+    std::fs::write(dir.path().join("post.md"), "Hello.\n").unwrap();
+    assert_eq!(run(dir.path(), &["check"]).code, 0);
+
+    std::fs::write(&path, "fail_on: error\n").unwrap();
+    let out = run(dir.path(), &["init"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "fail_on: error\n");
+    assert_eq!(run(dir.path(), &["init", "--force"]).code, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&root(), &["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains("womlint") && out.stdout.contains("fail-on"), "{shell}");
+    }
+    assert_eq!(run(&root(), &["completions", "tcsh"]).code, 2);
+}
+
+fn yaml_to_json(text: &str) -> Value {
+    serde_saphyr::from_str::<Value>(text).expect("YAML")
+}
+
+fn printed_schema(kind: &str) -> Value {
+    let out = run(&root(), &["schema", kind]);
+    assert_eq!(out.code, 0);
+    serde_json::from_str(&out.stdout).expect("the schema is JSON")
+}
+
+#[test]
+fn schemas_accept_every_pack_and_the_starter_config() {
+    let pack = printed_schema("pack");
+    let mut packs: Vec<PathBuf> = std::fs::read_dir(root().join("rules"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    packs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    packs.push(root().join("tests/fixtures/packs/mini.yaml"));
+    packs.push(fixtures().join("packs/escape.yaml"));
+    for path in &packs {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_valid(&pack, &yaml_to_json(&text), &path.display().to_string());
+    }
+    let bad =
+        yaml_to_json("pack: x\ntitle: X\nrules:\n  - id: opinion/x\n    principle: opinion\n    severity: loud\n");
+    assert!(!jsonschema::is_valid(&pack, &bad));
+
+    let config = printed_schema("config");
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init"]).code, 0);
+    let starter = std::fs::read_to_string(dir.path().join("womlint.yaml")).unwrap();
+    assert_valid(&config, &yaml_to_json(&starter), "the starter womlint.yaml");
+    for path in
+        [repo().join("womlint.yaml"), repo().join("sub/womlint.yaml"), fixtures().join("thresholds/levels.yaml")]
+    {
+        assert_valid(&config, &yaml_to_json(&std::fs::read_to_string(&path).unwrap()), &path.display().to_string());
+    }
+    for bad in ["fial_on: error\n", "fail_on: loud\n", "jurisdiction: uk\nstrict: true\n", "overrides:\n  - lang: it\n"]
+    {
+        assert!(!jsonschema::is_valid(&config, &yaml_to_json(bad)), "{bad}");
+    }
+    let out = run(&root(), &["schema"]);
+    assert!(out.stdout.contains("pack") && out.stdout.contains("config"));
+}
+
+// ---------------------------------------------------------------------------------------
+// pre-commit and the GitHub Action
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn pre_commit_hook_definition() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks = yaml_to_json(&text);
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "womlint");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["entry"], "womlint check --force-exclude");
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    for name in ["a.md", "b/c.markdown", "d.txt", "e.text"] {
+        assert!(files.is_match(name), "{name}");
+    }
+    assert!(!files.is_match("main.rs"));
+    // The entry is a valid command line, with file names appended by pre-commit.
+    let mut args: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    args.extend(["a.md", "b.txt"]);
+    assert!(<womlint::cli::Cli as clap::Parser>::try_parse_from(args).is_ok());
+}
+
+#[test]
+fn github_action_definition() {
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = yaml_to_json(&text);
+    assert_eq!(action["runs"]["using"], "composite");
+    let inputs = action["inputs"].as_object().unwrap();
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let reference = regex::Regex::new(r"\$\{\{\s*inputs\.([a-z-]+)\s*\}\}").unwrap();
+    for step in steps {
+        if let Some(script) = step["run"].as_str() {
+            assert_eq!(step["shell"], "bash", "composite run steps need a shell");
+            // Inputs reach scripts through the environment, never pasted into the script.
+            assert!(!reference.is_match(script), "{script}");
+        }
+    }
+    for m in reference.captures_iter(&text) {
+        assert!(inputs.contains_key(&m[1]), "undeclared input {}", &m[1]);
+    }
+    assert!(text.contains("--format github") && text.contains("--format sarif"));
+}
+
+#[test]
+fn command_line_definition() {
+    <womlint::cli::Cli as clap::CommandFactory>::command().debug_assert();
+}
