@@ -17,7 +17,8 @@ pub(super) fn sentences(text: &str) -> Vec<(usize, usize)> {
                     break;
                 }
             }
-            if chars.peek().is_none_or(|&(_, next)| next.is_whitespace()) {
+            let before = text.get(start..i).unwrap_or_default();
+            if chars.peek().is_none_or(|&(_, next)| next.is_whitespace()) && !(c == '.' && is_abbreviation(before)) {
                 out.push((start, end));
                 start = end;
             }
@@ -27,6 +28,19 @@ pub(super) fn sentences(text: &str) -> Vec<(usize, usize)> {
         out.push((start, text.len()));
     }
     out
+}
+
+/// Whether the word ending right before a full stop is an abbreviation ("e.g.", "ecc.") or an
+/// initial ("John D."), after which a sentence does not end.
+fn is_abbreviation(before: &str) -> bool {
+    const ABBREVIATIONS: [&str; 22] = [
+        "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "approx", "incl", "mr", "mrs", "ms", "dr", "st", "no", "es",
+        "ecc", "p.es", "ad es", "sig", "dott", "pag",
+    ];
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or_default();
+    let lower = word.to_lowercase();
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    initial || ABBREVIATIONS.contains(&lower.as_str()) || before.to_lowercase().ends_with("ad es")
 }
 
 /// The text of up to `n` words before `at`, not reaching back past `from`.
@@ -120,6 +134,9 @@ mod tests {
         let parts: Vec<&str> = s.iter().map(|&(a, b)| text[a..b].trim()).collect();
         assert_eq!(parts, vec!["One.", "Two!", "\"Three?\"", "Four"]);
         assert_eq!(sentences("amzn.to/x ok"), vec![(0, 12)]);
+        let text = "Avoid labels, e.g. \"#sp\". Ask John D. first.";
+        let parts: Vec<&str> = sentences(text).iter().map(|&(a, b)| text[a..b].trim()).collect();
+        assert_eq!(parts, vec!["Avoid labels, e.g. \"#sp\".", "Ask John D. first."]);
     }
 
     #[test]

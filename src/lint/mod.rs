@@ -21,7 +21,7 @@ pub use suppress::{
 use crate::document::{Block, BlockKind, Document, Lang};
 use crate::finding::{Finding, Label};
 use crate::rules::{
-    CheckKind, FrontMatterCondition, MatcherId, PlacementKind, Rule, RuleSet, Scope, SearchTarget, Trait,
+    CheckKind, FrontMatterCondition, MatcherId, PlacementKind, Report, Rule, RuleSet, Scope, SearchTarget, Trait,
 };
 use crate::span::Span;
 
@@ -267,6 +267,13 @@ impl<'a> Engine<'a> {
             if unless.iter().any(|h| in_unit(&h)) {
                 continue;
             }
+            if rule.report == Report::Each && hits.len() > 1 {
+                for hit in &hits {
+                    let primary = Label { span: hit.span, text: self.primary_text(rule, post) };
+                    out.push(self.finding(rule, post, primary, Vec::new()));
+                }
+                continue;
+            }
             let primary = match (hits.first(), &fm_trigger) {
                 (Some(hit), _) => Label { span: hit.span, text: self.primary_text(rule, post) },
                 (None, Some(span)) => Label { span: *span, text: self.primary_text(rule, post) },
@@ -275,7 +282,6 @@ impl<'a> Engine<'a> {
             let mut related: Vec<Label> = hits
                 .iter()
                 .skip(1)
-                .take(8)
                 .map(|h| Label { span: h.span, text: self.lang_text(post, "also here", "anche qui") })
                 .collect();
             if let (Some(span), false) = (&fm_trigger, hits.is_empty()) {
@@ -429,11 +435,9 @@ impl<'a> Engine<'a> {
         let first_block = self.doc.blocks.iter().position(|b| b.post == post && !b.is_heading());
         let blocks: Vec<(usize, &Block)> = self.doc.blocks.iter().enumerate().filter(|(_, b)| b.post == post).collect();
         let cluster = hashtags::trailing_cluster(&blocks);
+        // A label the reader can see the start of before "more" is early enough.
         let early = |h: &Hit| match fold {
-            Some(fold) => {
-                let len = self.doc.text.get(h.span.range()).map_or(0, |t| t.chars().count());
-                h.visible + len <= fold
-            }
+            Some(fold) => h.visible < fold,
             None => {
                 h.block == first_block
                     || first_trigger

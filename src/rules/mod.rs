@@ -127,6 +127,17 @@ pub enum PlacementKind {
     HashtagCluster,
 }
 
+/// How many findings a rule reports per scope unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Report {
+    /// One finding at the first trigger; the others are labelled "also here".
+    #[default]
+    First,
+    /// One finding per trigger (each claim is its own problem).
+    Each,
+}
+
 /// A market whose rules can be selected with `--jurisdiction`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -280,6 +291,7 @@ pub struct Rule {
     pub scope: Scope,
     pub check: CheckKind,
     pub placement: Option<PlacementKind>,
+    pub report: Report,
     pub when: Vec<MatcherId>,
     pub when_front_matter: Vec<FrontMatterCondition>,
     pub search: Vec<SearchTarget>,

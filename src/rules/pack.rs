@@ -13,7 +13,7 @@ use serde_saphyr::{Location, Spanned};
 use super::matcher::{Matcher, MatcherId, Prefilter};
 use super::{
     CheckKind, Example, FrontMatterCondition, Localized, Market, PackInfo, PlacementKind, Principle, Profile,
-    Reference, Rule, RuleSet, Scope, SearchTarget, Severity, Trait,
+    Reference, Report, Rule, RuleSet, Scope, SearchTarget, Severity, Trait,
 };
 use crate::document::Lang;
 use crate::span::Span;
@@ -121,6 +121,8 @@ struct RawRule {
     check: Spanned<String>,
     #[serde(default)]
     placement: Option<Spanned<String>>,
+    #[serde(default)]
+    report: Option<Spanned<String>>,
     #[serde(default)]
     when: Vec<Spanned<String>>,
     #[serde(default)]
@@ -709,6 +711,17 @@ impl Compiler<'_> {
             }
             (None, _) => None,
         };
+        let report = match &r.report {
+            None => Report::First,
+            Some(value) => match value.value.as_str() {
+                "first" => Report::First,
+                "each" => Report::Each,
+                other => {
+                    self.error(format!("unknown report `{other}` (expected first or each)"), &value.referenced);
+                    Report::First
+                }
+            },
+        };
         let scope = self.scope(r.scope.as_ref(), Scope::Post);
         let when = self.pattern_list(&r.when);
         let when_front_matter = self.conditions(&r.when_front_matter, &raw.referenced);
@@ -759,6 +772,7 @@ impl Compiler<'_> {
             scope,
             check,
             placement,
+            report,
             when,
             when_front_matter,
             search,
