@@ -32,6 +32,12 @@ impl HumanStyle {
         };
         GraphicalReportHandler::new_themed(theme).with_width(self.width).with_links(false)
     }
+
+    /// miette counts the header's column in bytes; findings print their own `path:line:col`
+    /// (in characters) above the report instead.
+    fn finding_handler(self) -> GraphicalReportHandler {
+        self.handler().without_primary_span_start()
+    }
 }
 
 /// A finding, with what miette needs to draw it.
@@ -50,17 +56,13 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.finding.message, self.location)
+        f.write_str(&self.finding.message)
     }
 }
 
 impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.rule))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,
@@ -129,7 +131,7 @@ pub fn render_findings(
     rules: &RuleSet,
     style: HumanStyle,
 ) -> String {
-    let handler = style.handler();
+    let handler = style.finding_handler();
     let mut out = String::new();
     for located in findings {
         let diagnostic = FindingDiagnostic {
@@ -138,8 +140,15 @@ pub fn render_findings(
             source: NamedSource::new(path, Arc::clone(text)),
             location: format!("{path}:{}:{}", located.start.line, located.start.column),
         };
+        let header = format!("{}: {} {}", diagnostic.location, located.finding.severity, located.finding.rule);
+        if style.color {
+            out.push_str(&format!("\u{1b}[1m{header}\u{1b}[0m\n"));
+        } else {
+            out.push_str(&header);
+            out.push('\n');
+        }
         if handler.render_report(&mut out, &diagnostic).is_err() {
-            out.push_str(&format!("{}: {} {}\n", diagnostic.location, located.finding.rule, located.finding.message));
+            out.push_str(&format!("  {}\n", located.finding.message));
         }
         out.push('\n');
     }
