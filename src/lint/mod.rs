@@ -90,6 +90,8 @@ struct Engine<'a> {
     traits: Vec<OnceCell<Vec<bool>>>,
     /// Posts that hold copy (not just headings).
     content_posts: Vec<usize>,
+    /// Per block: its section (the run of blocks from one heading to the next, within a post).
+    section_of: Vec<usize>,
 }
 
 impl<'a> Engine<'a> {
@@ -104,6 +106,7 @@ impl<'a> Engine<'a> {
             sentences: doc.blocks.iter().map(|b| mention::sentences(&b.text)).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
+            section_of: sections(&doc.blocks),
         }
     }
 
@@ -218,6 +221,7 @@ impl<'a> Engine<'a> {
         match scope {
             Scope::Document => (0, 0),
             Scope::Post => (hit.post, 0),
+            Scope::Section => (hit.block.and_then(|b| self.section_of.get(b).copied()).unwrap_or(usize::MAX), 0),
             Scope::Paragraph => (hit.block.unwrap_or(usize::MAX), 0),
             Scope::Sentence => (hit.block.unwrap_or(usize::MAX), hit.sentence),
         }
@@ -247,7 +251,11 @@ impl<'a> Engine<'a> {
         let requires_fm = rule.requires_front_matter.iter().any(|c| self.fm_holds(c, None));
         for (unit, hits) in units {
             let post = hits.first().map_or(if rule.scope == Scope::Post { unit.0 } else { 0 }, |h| h.post);
-            if !self.filters_hold(rule, post) || !self.traits_hold(rule, post) {
+            let section = match rule.scope {
+                Scope::Section => Some(unit.0),
+                _ => hits.first().and_then(|h| h.block).and_then(|b| self.section_of.get(b).copied()),
+            };
+            if !self.filters_hold(rule, post) || !self.traits_hold(rule, post, section) {
                 continue;
             }
             let in_unit = |h: &&Hit| self.unit_of(rule.scope, h) == unit;
@@ -379,18 +387,23 @@ impl<'a> Engine<'a> {
             && !rule.filter_not.iter().any(|c| self.fm_holds(c, Some(post)))
     }
 
-    fn traits_hold(&self, rule: &Rule, post: usize) -> bool {
-        rule.traits.iter().all(|t| self.trait_holds(*t, post))
-            && !rule.skip_traits.iter().any(|t| self.trait_holds(*t, post))
+    fn traits_hold(&self, rule: &Rule, post: usize, section: Option<usize>) -> bool {
+        rule.traits.iter().all(|t| self.trait_holds(*t, post, section))
+            && !rule.skip_traits.iter().any(|t| self.trait_holds(*t, post, section))
     }
 
-    fn trait_holds(&self, index: usize, post: usize) -> bool {
+    fn trait_holds(&self, index: usize, post: usize, section: Option<usize>) -> bool {
         let (Some(cell), Some(t)) = (self.traits.get(index), self.rules.traits.get(index)) else { return false };
         let values = cell.get_or_init(|| match t.scope {
-            Scope::Post => self.doc.posts.iter().map(|p| self.evaluate_trait(t, Some(p.index))).collect(),
-            _ => vec![self.evaluate_trait(t, None)],
+            Scope::Post => self.doc.posts.iter().map(|p| self.evaluate_trait(t, Area::Post(p.index))).collect(),
+            Scope::Section => {
+                let count = self.section_of.last().map_or(0, |last| last + 1);
+                (0..count).map(|s| self.evaluate_trait(t, Area::Section(s))).collect()
+            }
+            _ => vec![self.evaluate_trait(t, Area::Document)],
         });
         match t.scope {
+            Scope::Section => section.and_then(|s| values.get(s)).copied().unwrap_or(false),
             Scope::Post => self
                 .doc
                 .posts
@@ -403,8 +416,20 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn evaluate_trait(&self, t: &Trait, post: Option<usize>) -> bool {
-        let in_scope = |h: &Hit| post.is_none_or(|p| h.post == p);
+    fn evaluate_trait(&self, t: &Trait, area: Area) -> bool {
+        let in_block = |block: usize, block_post: usize| match area {
+            Area::Document => true,
+            Area::Post(p) => block_post == p,
+            Area::Section(s) => self.section_of.get(block) == Some(&s),
+        };
+        let post = match area {
+            Area::Post(p) => Some(p),
+            Area::Section(s) => {
+                self.section_of.iter().position(|x| *x == s).and_then(|b| self.doc.blocks.get(b)).map(|b| b.post)
+            }
+            Area::Document => None,
+        };
+        let in_scope = |h: &Hit| h.block.map_or(post.is_none_or(|p| h.post == p), |b| in_block(b, h.post));
         let any_hit = |ids: &[MatcherId]| ids.iter().any(|id| self.prose_hits(*id).iter().any(in_scope));
         let text_matches = |ids: &[MatcherId], text: &str| {
             ids.iter().any(|id| self.rules.matcher(*id).find_iter(text).next().is_some())
@@ -415,8 +440,9 @@ impl<'a> Engine<'a> {
             .doc
             .blocks
             .iter()
-            .filter(|b| b.is_heading() && post.is_none_or(|p| b.post == p))
-            .any(|b| text_matches(&t.headings, &b.text));
+            .enumerate()
+            .filter(|(i, b)| b.is_heading() && in_block(*i, b.post))
+            .any(|(_, b)| text_matches(&t.headings, &b.text));
         let by_pattern = any_hit(&t.patterns);
         (by_front_matter || by_title || by_heading || by_pattern) && !any_hit(&t.unless)
     }
@@ -463,6 +489,29 @@ impl<'a> Engine<'a> {
         let label = Label { span: primary.span, text: self.primary_text(rule, post) };
         Some(self.finding(rule, post, label, Vec::new()))
     }
+}
+
+/// Where a trait is evaluated.
+#[derive(Clone, Copy)]
+enum Area {
+    Document,
+    Post(usize),
+    Section(usize),
+}
+
+/// The section of each block: a new one starts at every heading and at every post.
+fn sections(blocks: &[Block]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut section = 0;
+    let mut post = blocks.first().map_or(0, |b| b.post);
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 && (block.is_heading() || block.post != post) {
+            section += 1;
+        }
+        post = block.post;
+        out.push(section);
+    }
+    out
 }
 
 /// The offset in a block's text of a source byte (the start of the piece holding it).

@@ -99,6 +99,8 @@ impl FromStr for Principle {
 pub enum Scope {
     Document,
     Post,
+    /// The blocks from one heading to the next within a post (`## Script`, `## Description`).
+    Section,
     Paragraph,
     Sentence,
 }

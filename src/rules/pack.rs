@@ -600,11 +600,12 @@ impl Compiler<'_> {
         match raw.value.as_str() {
             "document" => Scope::Document,
             "post" => Scope::Post,
+            "section" => Scope::Section,
             "paragraph" => Scope::Paragraph,
             "sentence" => Scope::Sentence,
             other => {
                 self.error(
-                    format!("unknown scope `{other}` (expected document, post, paragraph or sentence)"),
+                    format!("unknown scope `{other}` (expected document, post, section, paragraph or sentence)"),
                     &raw.referenced,
                 );
                 default
@@ -629,8 +630,8 @@ impl Compiler<'_> {
                 &raw.referenced,
             );
         }
-        if !matches!(compiled.scope, Scope::Document | Scope::Post) {
-            self.error(format!("trait `{name}`: scope must be document or post"), &raw.referenced);
+        if !matches!(compiled.scope, Scope::Document | Scope::Post | Scope::Section) {
+            self.error(format!("trait `{name}`: scope must be document, post or section"), &raw.referenced);
         }
         compiled
     }
@@ -725,6 +726,9 @@ impl Compiler<'_> {
         let scope = self.scope(r.scope.as_ref(), Scope::Post);
         let when = self.pattern_list(&r.when);
         let when_front_matter = self.conditions(&r.when_front_matter, &raw.referenced);
+        if !when_front_matter.is_empty() && !matches!(scope, Scope::Document | Scope::Post) {
+            self.error("`when_front_matter` goes with scope document or post", &raw.referenced);
+        }
         if r.when.is_empty() && when_front_matter.is_empty() {
             self.error("a rule needs `when` (patterns) or `when_front_matter`", &r.id.referenced);
         }
