@@ -18,7 +18,8 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
-    packs.sort();
+    // The core pack comes first: its vocabulary is what other packs fall back on.
+    packs.sort_by_key(|p| (p.file_name().is_none_or(|n| n != "womma.yaml"), p.clone()));
     let mut code = String::from(
         "/// The built-in packs: file name and YAML text.\npub static BUILTIN_PACKS: &[(&str, &str)] = &[\n",
     );
