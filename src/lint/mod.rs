@@ -122,7 +122,7 @@ impl<'a> Engine<'a> {
                 }
                 for (start, end) in matcher.find_iter(&block.text) {
                     let sentence = self.sentence_of(index, start);
-                    if self.is_mention(index, sentence, start, end)
+                    if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
                         || (matcher.negatable && self.is_negated(index, sentence, start))
                     {
                         continue;
@@ -180,7 +180,7 @@ impl<'a> Engine<'a> {
         self.sentences.get(block).and_then(|s| s.get(sentence)).copied().unwrap_or((0, 0))
     }
 
-    fn is_mention(&self, block: usize, sentence: usize, start: usize, end: usize) -> bool {
+    fn is_mention(&self, block: usize, sentence: usize, (start, end): (usize, usize), cue_governed: bool) -> bool {
         let Some(cue) = self.rules.mention_cue else { return false };
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
@@ -190,6 +190,9 @@ impl<'a> Engine<'a> {
         let after = self.rules.mention_cue_after.map(|id| {
             self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect::<Vec<_>>()
         });
+        if !cue_governed {
+            return !cues.is_empty() && mention::is_quoted(text, (from, to), (start, end));
+        }
         mention::is_mention(text, (from, to), (start, end), &cues, after.as_deref().unwrap_or_default())
     }
 

@@ -32,6 +32,10 @@ pub struct Matcher {
     case_sensitive: bool,
     word_boundary: bool,
     pub negatable: bool,
+    /// A match right after a meta-language cue ("labels like #sp") is a mention even when it is
+    /// not quoted. Labels opt in; connection statements do not ("ad esempio, mi hanno regalato"
+    /// is still a gift).
+    pub cue_governed: bool,
 }
 
 impl Matcher {
@@ -66,7 +70,15 @@ impl Matcher {
             case_sensitive,
             word_boundary,
             negatable,
+            cue_governed: false,
         })
+    }
+
+    /// Sets whether a cue right before or after a match makes it a mention.
+    #[must_use]
+    pub fn with_cue_governed(mut self, cue_governed: bool) -> Self {
+        self.cue_governed = cue_governed;
+        self
     }
 
     /// Checks one pattern alone, for error messages that point at it.

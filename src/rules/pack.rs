@@ -82,6 +82,8 @@ struct RawVocab {
     #[serde(default)]
     negatable: bool,
     #[serde(default)]
+    cue_governed: bool,
+    #[serde(default)]
     boundary: Option<Spanned<String>>,
     #[serde(default)]
     case_sensitive: bool,
@@ -222,6 +224,7 @@ struct VocabEntry {
     patterns: Vec<String>,
     accepted_in: Option<Vec<Market>>,
     negatable: bool,
+    cue_governed: bool,
     word_boundary: bool,
     case_sensitive: bool,
 }
@@ -477,6 +480,7 @@ impl Compiler<'_> {
                 patterns,
                 accepted_in,
                 negatable: v.negatable,
+                cue_governed: v.cue_governed,
                 word_boundary,
                 case_sensitive: v.case_sensitive,
             });
@@ -507,7 +511,8 @@ impl Compiler<'_> {
         if let Some(id) = self.by_key.get(&key) {
             return Some(*id);
         }
-        let matcher = Matcher::new(name, &entry.patterns, entry.case_sensitive, entry.word_boundary, entry.negatable);
+        let matcher = Matcher::new(name, &entry.patterns, entry.case_sensitive, entry.word_boundary, entry.negatable)
+            .map(|m| m.with_cue_governed(entry.cue_governed));
         let patterns: Vec<(String, bool)> = entry.patterns.iter().map(|p| (p.clone(), entry.case_sensitive)).collect();
         match matcher {
             Ok(matcher) => Some(self.push_matcher(key, matcher, patterns)),
