@@ -252,6 +252,11 @@ fn rules_explain_and_test_rules() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains(" passed, 0 failed"), "{}", r.stdout);
 
+    // The small fixture pack exercises every check kind and search target.
+    let r = run(womlint().args(["test-rules", "../packs/mini.yaml"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains(" passed, 0 failed"), "{}", r.stdout);
+
     let r = run(womlint().args(["test-rules", "packs/failing-example.yaml"]));
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("FAIL relationship/x"), "{}", r.stdout);

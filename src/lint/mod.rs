@@ -85,6 +85,7 @@ struct Engine<'a> {
     rules: &'a RuleSet,
     prose: Vec<OnceCell<Vec<Hit>>>,
     links: Vec<OnceCell<Vec<Hit>>>,
+    alts: Vec<OnceCell<Vec<Hit>>>,
     sentences: Vec<Vec<(usize, usize)>>,
     /// Per trait: holds for the document, or per post.
     traits: Vec<OnceCell<Vec<bool>>>,
@@ -103,6 +104,7 @@ impl<'a> Engine<'a> {
             rules,
             prose: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             links: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
+            alts: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             sentences: doc.blocks.iter().map(|b| mention::sentences(&b.text)).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
@@ -141,14 +143,17 @@ impl<'a> Engine<'a> {
         })
     }
 
-    /// Every match of a pattern list in link destinations.
-    fn link_hits(&self, id: MatcherId) -> &[Hit] {
-        let Some(cell) = self.links.get(id.0) else { return &[] };
+    /// Every match of a pattern list in link destinations (or, with `images`, in the alt
+    /// text of images); the span is the whole link or image.
+    fn link_hits(&self, id: MatcherId, images: bool) -> &[Hit] {
+        let cells = if images { &self.alts } else { &self.links };
+        let Some(cell) = cells.get(id.0) else { return &[] };
         cell.get_or_init(|| {
             let matcher = self.rules.matcher(id);
             let mut hits = Vec::new();
             for link in &self.doc.links {
-                if link.is_image || matcher.find_iter(&link.destination).next().is_none() {
+                let target = if images { &link.alt } else { &link.destination };
+                if link.is_image != images || matcher.find_iter(target).next().is_none() {
                     continue;
                 }
                 let block = self.doc.blocks.iter().position(|b| {
@@ -212,7 +217,10 @@ impl<'a> Engine<'a> {
                 all.extend_from_slice(self.prose_hits(*id));
             }
             if search.contains(&SearchTarget::Links) {
-                all.extend_from_slice(self.link_hits(*id));
+                all.extend_from_slice(self.link_hits(*id, false));
+            }
+            if search.contains(&SearchTarget::Alt) {
+                all.extend_from_slice(self.link_hits(*id, true));
             }
         }
         all.sort_by_key(|h| (h.span.start, h.span.end));

@@ -200,7 +200,8 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
                 while chars.peek() == Some(&' ') {
                     chars.next();
                 }
-                out.push_str(r"\s+");
+                // A group, so that a quantifier after the space (` ?`) applies to all of it.
+                out.push_str(r"(?:\s+)");
             }
             _ => out.push(c),
         }
@@ -458,7 +459,8 @@ mod tests {
     fn spaces_and_apostrophes_are_tolerant() {
         assert_eq!(matches(&["gifted by"], "gifted\n  by"), vec!["gifted\n  by"]);
         assert_eq!(matches(&["me l'hanno regalato"], "Me l’hanno regalato"), vec!["Me l’hanno regalato"]);
-        assert_eq!(normalize_pattern("[a' ]x y"), r"[a'’ ]x\s+y");
+        assert_eq!(normalize_pattern("[a' ]x y"), r"[a'’ ]x(?:\s+)y");
+        assert_eq!(matches(&["[0-9]+ ?%"], "20% off, 30 % off"), vec!["20%", "30 %"]);
         assert_eq!(normalize_pattern(r"\ a"), r"\ a");
     }
 

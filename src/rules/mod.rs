@@ -280,7 +280,10 @@ pub struct FrontMatterCondition {
 #[serde(rename_all = "lowercase")]
 pub enum SearchTarget {
     Prose,
+    /// Link destinations.
     Links,
+    /// The alt text of images.
+    Alt,
 }
 
 /// A compiled rule: data only.

@@ -748,9 +748,10 @@ impl Compiler<'_> {
             match target.value.as_str() {
                 "prose" => search.push(SearchTarget::Prose),
                 "links" => search.push(SearchTarget::Links),
+                "alt" => search.push(SearchTarget::Alt),
                 other => {
                     self.error(
-                        format!("unknown search target `{other}` (expected prose or links)"),
+                        format!("unknown search target `{other}` (expected prose, links or alt)"),
                         &target.referenced,
                     );
                 }
