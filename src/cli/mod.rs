@@ -17,7 +17,7 @@ use std::sync::Arc;
 use clap::Parser;
 
 pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
-pub use errors::{ConfigDiagnostic, PackDiagnostic};
+pub use errors::YamlDiagnostic;
 pub use setup::{CONFIG_SCHEMA, PACK_SCHEMA};
 
 use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
