@@ -241,6 +241,10 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        if units.is_empty() {
+            // Nothing to evaluate: leave `requires` and `unless` unmatched (and uncompiled).
+            return;
+        }
         let requires = self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]);
         let unless = self.hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links]);
         let requires_fm = rule.requires_front_matter.iter().any(|c| self.fm_holds(c, None));

@@ -5,6 +5,8 @@
 //! `qualit` inside `qualità`). So patterns are compiled without `\b`, and a match is accepted
 //! only when it does not continue a word on either side, by `char::is_alphanumeric`.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -16,20 +18,29 @@ pub struct MatcherId(pub usize);
 const SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// One compiled pattern list.
+///
+/// The regexes are compiled on first use: a run over one file needs only the lists its rules
+/// reach, and compiling every list of the built-in packs up front would cost more than the
+/// whole check of a small file. Lists from third-party packs are compiled when the pack is
+/// loaded ([`Matcher::new`]), so their errors are reported then; the built-in packs are
+/// compiled in full by the tests ([`Matcher::new_trusted`]).
 #[derive(Clone, Debug)]
 pub struct Matcher {
     /// The vocab name, or the pattern itself for an inline pattern.
     pub name: String,
-    regex: Regex,
+    /// The patterns joined into one alternation, as compiled.
+    alternation: String,
+    case_sensitive: bool,
+    regex: OnceLock<Option<Regex>>,
     /// The same alternation followed by a non-word character or the end: used when the plain
     /// match ends inside a word, to find a longer alternative at the same start.
-    guarded: Regex,
+    guarded: OnceLock<Option<Regex>>,
     word_boundary: bool,
     pub negatable: bool,
 }
 
 impl Matcher {
-    /// Compiles `patterns` into one alternation.
+    /// Compiles `patterns` into one alternation, now, so that an error is reported at once.
     pub fn new(
         name: &str,
         patterns: &[String],
@@ -37,22 +48,74 @@ impl Matcher {
         word_boundary: bool,
         negatable: bool,
     ) -> Result<Matcher, regex::Error> {
+        let matcher = Matcher::new_trusted(name, patterns, case_sensitive, word_boundary, negatable);
+        matcher.compile()?;
+        Ok(matcher)
+    }
+
+    /// A matcher for patterns known to compile (the built-in packs): compiled on first use.
+    pub fn new_trusted(
+        name: &str,
+        patterns: &[String],
+        case_sensitive: bool,
+        word_boundary: bool,
+        negatable: bool,
+    ) -> Matcher {
         let alternation = if patterns.is_empty() {
             // Matches nothing.
             r"[^\s\S]".to_owned()
         } else {
             patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|")
         };
-        let build = |pattern: &str| {
-            RegexBuilder::new(pattern)
-                .case_insensitive(!case_sensitive)
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-        };
-        let regex = build(&alternation)?;
-        let guarded = build(&format!(r"^({alternation})(?:[^\p{{L}}\p{{N}}_]|$)"))?;
-        Ok(Matcher { name: name.to_owned(), regex, guarded, word_boundary, negatable })
+        Matcher {
+            name: name.to_owned(),
+            alternation,
+            case_sensitive,
+            regex: OnceLock::new(),
+            guarded: OnceLock::new(),
+            word_boundary,
+            negatable,
+        }
+    }
+
+    /// Compiles both regexes now (if not done yet) and returns the first error.
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        if self.regex.get().is_none() {
+            let regex = self.build(&self.alternation)?;
+            let _ = self.regex.set(Some(regex));
+        }
+        if self.guarded.get().is_none() {
+            let guarded = self.build(&self.guarded_pattern())?;
+            let _ = self.guarded.set(Some(guarded));
+        }
+        Ok(())
+    }
+
+    fn build(&self, pattern: &str) -> Result<Regex, regex::Error> {
+        RegexBuilder::new(pattern)
+            .case_insensitive(!self.case_sensitive)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(SIZE_LIMIT)
+            .build()
+    }
+
+    fn guarded_pattern(&self) -> String {
+        format!(r"^({})(?:[^\p{{L}}\p{{N}}_]|$)", self.alternation)
+    }
+
+    /// The regex; `None` only if a trusted pattern list does not compile (the tests rule that
+    /// out for the built-in packs), and then the list matches nothing.
+    fn regex(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| self.build(&self.alternation).ok()).as_ref()
+    }
+
+    fn guarded(&self) -> Option<&Regex> {
+        self.guarded.get_or_init(|| self.build(&self.guarded_pattern()).ok()).as_ref()
+    }
+
+    /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
+    pub fn alternation(&self) -> &str {
+        &self.alternation
     }
 
     /// Checks one pattern alone, for error messages that point at it.
@@ -62,15 +125,17 @@ impl Matcher {
 
     /// Whether the raw regex matches anywhere (no boundary check): a fast pre-test.
     pub fn is_match_raw(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.regex().is_some_and(|regex| regex.is_match(text))
     }
 
     /// Every match in `text` that respects word boundaries, as byte ranges.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let regex = self.regex();
         let mut at = 0;
         std::iter::from_fn(move || {
+            let regex = regex?;
             while at <= text.len() {
-                let found = self.regex.find_at(text, at)?;
+                let found = regex.find_at(text, at)?;
                 let (start, end) = (found.start(), found.end());
                 at = if end > start { end } else { next_char(text, end) };
                 if !self.word_boundary {
@@ -96,7 +161,7 @@ impl Matcher {
 
     fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
         let rest = text.get(start..)?;
-        let caps = self.guarded.captures(rest)?;
+        let caps = self.guarded()?.captures(rest)?;
         let inner = caps.get(1)?;
         (inner.end() > 0 && ends_word(text, start + inner.end())).then_some(start + inner.end())
     }
@@ -330,6 +395,34 @@ mod tests {
             matches(&[r"code (?-i:[A-Z]{3,}[0-9]{1,3})"], "use Code GIULIA10 or code giulia10"),
             vec!["Code GIULIA10"]
         );
+    }
+
+    #[test]
+    fn every_builtin_pattern_list_compiles() {
+        use crate::rules::{Market, Profile, RuleSetBuilder, builtin_sources};
+        let profiles = [Profile::Union, Profile::Strict].into_iter().chain(Market::ALL.map(Profile::Market));
+        for profile in profiles {
+            let mut builder = RuleSetBuilder::new(profile);
+            for source in builtin_sources() {
+                builder.add(source);
+            }
+            let rules = builder.build().unwrap_or_else(|e| panic!("built-in packs: {e:?}"));
+            for matcher in &rules.matchers {
+                if let Err(err) = matcher.compile() {
+                    panic!("built-in pattern list `{}` does not compile: {err}", matcher.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trusted_matchers_compile_on_first_use() {
+        let m = Matcher::new_trusted("t", &["gifted".to_owned()], false, true, false);
+        assert!(m.regex.get().is_none());
+        assert_eq!(m.find_iter("I was GIFTED this").count(), 1);
+        let broken = Matcher::new_trusted("t", &["(".to_owned()], false, true, false);
+        assert_eq!(broken.find_iter("(").count(), 0);
+        assert!(broken.compile().is_err());
     }
 
     #[test]
