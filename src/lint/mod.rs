@@ -21,7 +21,7 @@ pub use suppress::{
 use crate::document::{Block, BlockKind, Document, Lang};
 use crate::finding::{Finding, Label};
 use crate::rules::{
-    CheckKind, FrontMatterCondition, MatcherId, PlacementKind, Rule, RuleSet, Scope, SearchTarget, Trait,
+    CheckKind, FrontMatterCondition, MatcherId, MatcherSet, PlacementKind, Rule, RuleSet, Scope, SearchTarget, Trait,
 };
 use crate::span::Span;
 
@@ -89,6 +89,8 @@ struct Engine<'a> {
     traits: Vec<OnceCell<Vec<bool>>>,
     /// Posts that hold copy (not just headings).
     content_posts: Vec<usize>,
+    /// Per block, the lists that can match it (when the rule set has a gate).
+    candidates: OnceCell<Vec<MatcherSet>>,
 }
 
 impl<'a> Engine<'a> {
@@ -103,7 +105,17 @@ impl<'a> Engine<'a> {
             sentences: doc.blocks.iter().map(|b| mention::sentences(&b.text)).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
+            candidates: OnceCell::new(),
         }
+    }
+
+    /// Whether list `id` can match anywhere in block `block` (false only when the gate rules it
+    /// out: the list's regex would find nothing there).
+    fn may_match(&self, block: usize, id: MatcherId) -> bool {
+        let Some(gate) = self.rules.gate.get() else { return true };
+        let candidates =
+            self.candidates.get_or_init(|| self.doc.blocks.iter().map(|b| gate.candidates(&b.text)).collect());
+        candidates.get(block).is_none_or(|set| set.contains(id))
     }
 
     /// Every accepted prose match of a pattern list.
@@ -113,7 +125,10 @@ impl<'a> Engine<'a> {
             let matcher = self.rules.matcher(id);
             let mut hits = Vec::new();
             for (index, block) in self.doc.blocks.iter().enumerate() {
-                if block.kind == BlockKind::PostHeading || !matcher.is_match_raw(&block.text) {
+                if block.kind == BlockKind::PostHeading
+                    || !self.may_match(index, id)
+                    || !matcher.is_match_raw(&block.text)
+                {
                     continue;
                 }
                 for (start, end) in matcher.find_iter(&block.text) {
@@ -181,16 +196,19 @@ impl<'a> Engine<'a> {
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
         let Some(sentence_text) = text.get(from..to) else { return false };
-        let cues: Vec<(usize, usize)> =
-            self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect();
-        let after = self.rules.mention_cue_after.map(|id| {
+        let cues: Vec<(usize, usize)> = if self.may_match(block, cue) {
+            self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect()
+        } else {
+            Vec::new()
+        };
+        let after = self.rules.mention_cue_after.filter(|id| self.may_match(block, *id)).map(|id| {
             self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect::<Vec<_>>()
         });
         mention::is_mention(text, (from, to), (start, end), &cues, after.as_deref().unwrap_or_default())
     }
 
     fn is_negated(&self, block: usize, sentence: usize, start: usize) -> bool {
-        let Some(negator) = self.rules.negator else { return false };
+        let Some(negator) = self.rules.negator.filter(|id| self.may_match(block, *id)) else { return false };
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, _) = self.sentence_range(block, sentence);
         let window = mention::words_before(text, from, start, 4);

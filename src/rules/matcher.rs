@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,6 +31,8 @@ const SIZE_LIMIT: usize = 16 * 1024 * 1024;
 pub struct Matcher {
     /// The vocab name, or the pattern itself for an inline pattern.
     pub name: String,
+    /// The patterns as written in the pack.
+    patterns: Vec<String>,
     /// The patterns joined into one alternation, as compiled.
     alternation: String,
     case_sensitive: bool,
@@ -69,6 +74,7 @@ impl Matcher {
         };
         Matcher {
             name: name.to_owned(),
+            patterns: patterns.to_vec(),
             alternation,
             case_sensitive,
             regex: OnceLock::new(),
@@ -116,6 +122,18 @@ impl Matcher {
     /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
     pub fn alternation(&self) -> &str {
         &self.alternation
+    }
+
+    /// ASCII fragments one of which every match contains (compared ignoring ASCII case), or
+    /// `None` when some pattern has no such fragment. See [`Gate`].
+    fn gate_fragments(&self) -> Option<Vec<String>> {
+        let mut all = Vec::new();
+        for pattern in &self.patterns {
+            for fragment in required_fragments(pattern, self.case_sensitive, true)? {
+                all.push(ascii_core(&fragment)?);
+            }
+        }
+        Some(all)
     }
 
     /// Checks one pattern alone, for error messages that point at it.
@@ -239,6 +257,114 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
     out
 }
 
+/// The longest ASCII run of a fragment, if it is long enough to be worth searching for.
+fn ascii_core(fragment: &str) -> Option<String> {
+    fragment
+        .split(|c: char| !c.is_ascii())
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= MIN_FRAGMENT)
+        .map(str::to_owned)
+}
+
+/// A set of pattern lists, by [`MatcherId`] index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatcherSet(Vec<u64>);
+
+impl MatcherSet {
+    fn empty(len: usize) -> Self {
+        MatcherSet(vec![0; len.div_ceil(64)])
+    }
+
+    fn full(len: usize) -> Self {
+        MatcherSet(vec![u64::MAX; len.div_ceil(64)])
+    }
+
+    fn insert(&mut self, index: usize) {
+        if let Some(word) = self.0.get_mut(index / 64) {
+            *word |= 1 << (index % 64);
+        }
+    }
+
+    /// Whether the set holds `id`.
+    pub fn contains(&self, id: MatcherId) -> bool {
+        self.0.get(id.0 / 64).is_some_and(|word| word & (1 << (id.0 % 64)) != 0)
+    }
+}
+
+/// Which pattern lists can match a text at all, found in one pass over it.
+///
+/// Every match of a list contains one of the list's literal fragments (see
+/// [`required_fragments`]), so one multi-literal search over a block for the fragments of
+/// every list tells which lists can match there; the others are skipped without running
+/// their regexes. The search ignores ASCII case, which covers what a case-insensitive regex
+/// matches except two characters that fold to ASCII letters (the Kelvin sign and the long s):
+/// a text holding one of them lets every list through. A list with a pattern that has no
+/// ASCII fragment of three or more characters is always run.
+#[derive(Debug)]
+pub struct Gate {
+    searcher: Option<AhoCorasick>,
+    /// For each fragment, the lists that need it.
+    owners: Vec<Vec<usize>>,
+    /// Lists run on every text.
+    always: MatcherSet,
+    len: usize,
+}
+
+impl Gate {
+    /// Builds the gate for `matchers` (indexed as [`MatcherId`]s).
+    pub fn build(matchers: &[Matcher]) -> Gate {
+        let len = matchers.len();
+        let mut always = MatcherSet::empty(len);
+        let mut fragments: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, matcher) in matchers.iter().enumerate() {
+            let Some(found) = matcher.gate_fragments() else {
+                always.insert(i);
+                continue;
+            };
+            for fragment in found {
+                let at = *index.entry(fragment.to_ascii_lowercase()).or_insert_with_key(|key| {
+                    fragments.push(key.clone());
+                    owners.push(Vec::new());
+                    fragments.len() - 1
+                });
+                if let Some(list) = owners.get_mut(at)
+                    && list.last() != Some(&i)
+                {
+                    list.push(i);
+                }
+            }
+        }
+        let searcher = if fragments.is_empty() {
+            None
+        } else {
+            match AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&fragments)
+            {
+                Ok(searcher) => Some(searcher),
+                Err(_) => return Gate { searcher: None, owners: Vec::new(), always: MatcherSet::full(len), len },
+            }
+        };
+        Gate { searcher, owners, always, len }
+    }
+
+    /// The lists that can match somewhere in `text`.
+    pub fn candidates(&self, text: &str) -> MatcherSet {
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            return MatcherSet::full(self.len);
+        }
+        let mut set = self.always.clone();
+        if let Some(searcher) = &self.searcher {
+            for found in searcher.find_overlapping_iter(text) {
+                for &i in self.owners.get(found.pattern().as_usize()).map_or(&[][..], Vec::as_slice) {
+                    set.insert(i);
+                }
+            }
+        }
+        set
+    }
+}
+
 /// A cheap test on raw file bytes that says whether any trigger could match, so that files
 /// that cannot hold a finding are never parsed.
 #[derive(Clone, Debug)]
@@ -264,7 +390,7 @@ impl Prefilter {
     pub fn build(patterns: &[(String, bool)]) -> Prefilter {
         let mut fragments: Vec<String> = Vec::new();
         for (pattern, case_sensitive) in patterns {
-            match required_fragments(pattern, *case_sensitive) {
+            match required_fragments(pattern, *case_sensitive, false) {
                 Some(found) => fragments.extend(found),
                 None => return Prefilter::off(format!("no literal to look for in `{pattern}`")),
             }
@@ -307,10 +433,16 @@ fn has_escapes(raw: &str) -> bool {
 
 /// Literal fragments at least one of which appears in any text the pattern matches, or
 /// `None` if there is no such set of useful fragments.
-fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>> {
+///
+/// Three sound candidates are compared: the prefixes of every match, the suffixes, and (with
+/// `inner`) the literals the pattern requires somewhere inside (`(?:they|@\w+) paid (?:me|us)` has no
+/// usable prefix or suffix, but every match contains `paid`). The best is the set whose
+/// shortest fragment is longest (then the smallest set): rare words let fewer files through.
+fn required_fragments(pattern: &str, case_sensitive: bool, inner: bool) -> Option<Vec<String>> {
     let hir =
         regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&normalize_pattern(pattern)).ok()?;
     let _ = case_sensitive;
+    let mut candidates: Vec<Vec<String>> = Vec::new();
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
         let mut extractor = Extractor::new();
         extractor.kind(kind).limit_total(2000).limit_class(20);
@@ -319,22 +451,46 @@ fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>
         if literals.is_empty() {
             continue;
         }
-        let mut fragments = Vec::with_capacity(literals.len());
-        let mut usable = true;
-        for literal in literals {
-            match longest_fragment(literal.as_bytes()) {
-                Some(fragment) => fragments.push(fragment.to_lowercase()),
-                None => {
-                    usable = false;
-                    break;
-                }
-            }
-        }
-        if usable {
-            return Some(fragments);
-        }
+        let fragments: Option<Vec<String>> =
+            literals.iter().map(|literal| longest_fragment(literal.as_bytes()).map(|f| f.to_lowercase())).collect();
+        candidates.extend(fragments);
     }
-    None
+    if inner {
+        candidates.extend(inner_fragments(&hir));
+    }
+    candidates.into_iter().max_by_key(|set| fragment_score(set))
+}
+
+/// How selective a fragment set is: its shortest fragment (capped: beyond six letters a word is
+/// rare enough), then fewer fragments.
+fn fragment_score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(|f| f.chars().count()).min().unwrap_or(0);
+    (shortest.min(6), std::cmp::Reverse(set.len()))
+}
+
+/// Fragments one of which every match of `hir` contains, found by walking the pattern: a
+/// sequence needs each of its parts (the most selective is kept), an alternation needs one of
+/// its branches, a repetition at least once needs its body.
+fn inner_fragments(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => longest_fragment(&literal.0).map(|f| vec![f.to_lowercase()]),
+        HirKind::Capture(capture) => inner_fragments(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => inner_fragments(&repetition.sub),
+        HirKind::Concat(parts) => parts.iter().filter_map(inner_fragments).max_by_key(|set| fragment_score(set)),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(inner_fragments(branch)?);
+            }
+            if all.len() > 2000 {
+                return None;
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        _ => None,
+    }
 }
 
 /// The longest run of the literal that copy cannot split with markup or spacing.
@@ -410,6 +566,47 @@ mod tests {
             for matcher in &rules.matchers {
                 if let Err(err) = matcher.compile() {
                     panic!("built-in pattern list `{}` does not compile: {err}", matcher.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_two_non_ascii_characters_fold_to_ascii_letters() {
+        // The gate compares fragments ignoring ASCII case only; this is the premise.
+        let ascii_letter = Regex::new("(?i)^[a-z]$").unwrap();
+        let folding: Vec<char> =
+            (0x80..=0x10FFFF).filter_map(char::from_u32).filter(|c| ascii_letter.is_match(&c.to_string())).collect();
+        assert_eq!(folding, vec!['\u{17F}', '\u{212A}']);
+    }
+
+    #[test]
+    fn the_gate_lets_through_exactly_the_lists_that_can_match() {
+        let lists = [
+            Matcher::new("a", &["gifted (?:by|from)".to_owned()], false, true, false).unwrap(),
+            Matcher::new("b", &["(?:they|@\\w+) paid (?:me|us)".to_owned()], false, true, false).unwrap(),
+            Matcher::new("c", &["\\w+".to_owned()], false, true, false).unwrap(),
+            Matcher::new("d", &["pubblicità".to_owned(), "più".to_owned()], false, true, false).unwrap(),
+            Matcher::new("f", &["pubblicità".to_owned()], false, true, false).unwrap(),
+            Matcher::new("e", &["(?-i:CODE)".to_owned()], true, true, false).unwrap(),
+        ];
+        let gate = Gate::build(&lists);
+        let ids = |text: &str| {
+            let set = gate.candidates(text);
+            (0..lists.len()).filter(|i| set.contains(MatcherId(*i))).collect::<Vec<_>>()
+        };
+        assert_eq!(ids("nothing here"), vec![2, 3]);
+        assert_eq!(ids("GIFTED by them; @x PAID me"), vec![0, 1, 2, 3]);
+        assert_eq!(ids("code"), vec![2, 3, 5]);
+        assert_eq!(ids("PUBBLICITÀ"), vec![2, 3, 4]);
+        assert_eq!(ids("\u{212A}"), vec![0, 1, 2, 3, 4, 5]);
+        // `più` has no ASCII fragment of three letters: its list is always run.
+        assert_eq!(ids("x"), vec![2, 3]);
+        for text in ["They paid us well", "gifted\n from", "my code", "Pubblicità", "x più"] {
+            let set = gate.candidates(text);
+            for (i, m) in lists.iter().enumerate() {
+                if m.is_match_raw(text) {
+                    assert!(set.contains(MatcherId(i)), "{text:?}: list {i} can match but was gated out");
                 }
             }
         }

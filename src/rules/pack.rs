@@ -361,6 +361,7 @@ impl RuleSetBuilder {
             profile: self.profile,
             prefilter,
             disabled_meta: Vec::new(),
+            gate: std::sync::OnceLock::new(),
         })
     }
 }
