@@ -110,21 +110,38 @@ fn main() {
     let linting = start.elapsed();
     println!("  lint: {} ({}), {findings} findings", ms(linting), rate(passing_bytes, linting));
 
-    // Each list's raw pre-test over every block, as if no gate skipped any: the lists worth a gate.
-    let mut per_list: Vec<(Duration, usize, &str)> = rules
+    // Each list's raw pre-test over the blocks the gate lets through: what linting pays per list.
+    let start = Instant::now();
+    let gate = rules.prepare_gate();
+    let gate_build = start.elapsed();
+    let all_blocks: Vec<_> = docs.iter().flat_map(|d| &d.blocks).collect();
+    let start = Instant::now();
+    let sets: Vec<_> = all_blocks.iter().map(|b| gate.candidates(&b.text)).collect();
+    let gating = start.elapsed();
+    println!("  gate: built in {}, {} over {} blocks", ms(gate_build), ms(gating), all_blocks.len());
+    let mut per_list: Vec<(Duration, usize, usize, &str)> = rules
         .matchers
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
+            let id = womlint::rules::MatcherId(i);
             let start = Instant::now();
-            let hits = docs.iter().flat_map(|d| &d.blocks).filter(|b| m.is_match_raw(&b.text)).count();
-            (start.elapsed(), hits, m.name.as_str())
+            let mut through = 0;
+            let mut hits = 0;
+            for (block, set) in all_blocks.iter().zip(&sets) {
+                if set.contains(id) {
+                    through += 1;
+                    hits += usize::from(m.is_match_raw(&block.text));
+                }
+            }
+            (start.elapsed(), through, hits, m.name.as_str())
         })
         .collect();
     per_list.sort_by_key(|p| std::cmp::Reverse(p.0));
     let sum: Duration = per_list.iter().map(|p| p.0).sum();
-    println!("  raw pre-test of every list on every block: {} in all; the costliest:", ms(sum));
-    for (d, hits, name) in per_list.iter().take(8) {
-        println!("    {:>9}  {hits:>6} blocks  {name}", ms(*d));
+    println!("  raw pre-test of every list on the blocks the gate lets through: {} in all; the costliest:", ms(sum));
+    for (d, through, hits, name) in per_list.iter().take(12) {
+        println!("    {:>9}  {through:>7} blocks through, {hits:>6} match  {name}", ms(*d));
     }
 
     // The trap: Unicode `\b` with `(?i)`, on the prose of the Italian-heavy corpus (first 4 MiB).

@@ -84,7 +84,8 @@ struct Engine<'a> {
     rules: &'a RuleSet,
     prose: Vec<OnceCell<Vec<Hit>>>,
     links: Vec<OnceCell<Vec<Hit>>>,
-    sentences: Vec<Vec<(usize, usize)>>,
+    /// Sentence ranges per block, split when a hit first needs them.
+    sentences: Vec<OnceCell<Vec<(usize, usize)>>>,
     /// Per trait: holds for the document, or per post.
     traits: Vec<OnceCell<Vec<bool>>>,
     /// Posts that hold copy (not just headings).
@@ -102,7 +103,7 @@ impl<'a> Engine<'a> {
             rules,
             prose: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             links: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
-            sentences: doc.blocks.iter().map(|b| mention::sentences(&b.text)).collect(),
+            sentences: (0..doc.blocks.len()).map(|_| OnceCell::new()).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
             candidates: OnceCell::new(),
@@ -181,14 +182,19 @@ impl<'a> Engine<'a> {
         })
     }
 
+    fn sentences(&self, block: usize) -> &[(usize, usize)] {
+        match (self.sentences.get(block), self.doc.blocks.get(block)) {
+            (Some(cell), Some(b)) => cell.get_or_init(|| mention::sentences(&b.text)),
+            _ => &[],
+        }
+    }
+
     fn sentence_of(&self, block: usize, offset: usize) -> usize {
-        self.sentences
-            .get(block)
-            .map_or(0, |s| s.iter().position(|&(a, b)| a <= offset && offset < b.max(a + 1)).unwrap_or(0))
+        self.sentences(block).iter().position(|&(a, b)| a <= offset && offset < b.max(a + 1)).unwrap_or(0)
     }
 
     fn sentence_range(&self, block: usize, sentence: usize) -> (usize, usize) {
-        self.sentences.get(block).and_then(|s| s.get(sentence)).copied().unwrap_or((0, 0))
+        self.sentences(block).get(sentence).copied().unwrap_or((0, 0))
     }
 
     fn is_mention(&self, block: usize, sentence: usize, start: usize, end: usize) -> bool {
