@@ -70,9 +70,6 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         };
         let (candidates, walk_errors) = input::collect(&paths, &options);
         report.errors.extend(walk_errors);
-        if candidates.len() > 1 {
-            rules.prepare_gate();
-        }
         let threads =
             args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
         outcomes.extend(check_all(&candidates, &rules, max_size, human.then_some(style), threads));
@@ -198,9 +195,6 @@ fn check_all(
     results.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
-/// From this size on, one file pays for building the rule set's gate.
-const GATE_MIN_BYTES: usize = 256 * 1024;
-
 /// Lints one decoded input.
 fn check_input(input: &Input, rules: &RuleSet, human: Option<HumanStyle>) -> Outcome {
     if input.text.trim().is_empty() {
@@ -209,9 +203,8 @@ fn check_input(input: &Input, rules: &RuleSet, human: Option<HumanStyle>) -> Out
     if !may_have_findings(&input.text, rules) {
         return Outcome::Checked(FileReport { path: input.path.clone(), ..FileReport::default() });
     }
-    if input.text.len() >= GATE_MIN_BYTES {
-        rules.prepare_gate();
-    }
+    // Built once per run, by the first file that gets this far.
+    rules.prepare_gate();
     let doc = Document::parse(input.path.clone(), Arc::clone(&input.text));
     let mut findings = lint(&doc, rules);
     if let Some(error) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e)))
