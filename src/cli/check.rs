@@ -297,6 +297,8 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>) -> Outcome {
     if !may_have_findings(&input.text, rules) {
         return Outcome::Checked(FileReport { path: input.path.clone(), ..FileReport::default() }, fail_on);
     }
+    // Built once per run, by the first file that gets this far.
+    rules.prepare_gate();
     let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
     let mut findings = lint(&doc, rules);
     if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {

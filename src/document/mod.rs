@@ -316,6 +316,14 @@ fn guess_lang_or<'a>(texts: impl Iterator<Item = &'a str>, fallback: Lang) -> La
             if word.is_empty() {
                 continue;
             }
+            if word.is_ascii() {
+                // No list word is longer than five bytes; ASCII words compare without a copy.
+                if word.len() <= 5 {
+                    en += usize::from(EN.iter().any(|w| w.eq_ignore_ascii_case(word)));
+                    it += usize::from(IT.iter().any(|w| w.eq_ignore_ascii_case(word)));
+                }
+                continue;
+            }
             let word = word.to_lowercase();
             if EN.contains(&word.as_str()) {
                 en += 1;

@@ -21,7 +21,8 @@ pub use suppress::{
 use crate::document::{Block, BlockKind, Document, Lang};
 use crate::finding::{Finding, Label};
 use crate::rules::{
-    CheckKind, FrontMatterCondition, MatcherId, PlacementKind, Report, Rule, RuleSet, Scope, SearchTarget, Trait,
+    CheckKind, FrontMatterCondition, MatcherId, MatcherSet, PlacementKind, Report, Rule, RuleSet, Scope, SearchTarget,
+    Trait,
 };
 use crate::span::Span;
 
@@ -86,13 +87,16 @@ struct Engine<'a> {
     prose: Vec<OnceCell<Vec<Hit>>>,
     links: Vec<OnceCell<Vec<Hit>>>,
     alts: Vec<OnceCell<Vec<Hit>>>,
-    sentences: Vec<Vec<(usize, usize)>>,
+    /// Sentence ranges per block, split when a hit first needs them.
+    sentences: Vec<OnceCell<Vec<(usize, usize)>>>,
     /// Per trait: holds for the document, or per post.
     traits: Vec<OnceCell<Vec<bool>>>,
     /// Posts that hold copy (not just headings).
     content_posts: Vec<usize>,
     /// Per block: its section (the run of blocks from one heading to the next, within a post).
     section_of: Vec<usize>,
+    /// Per block, the lists that can match it (when the rule set has a gate).
+    candidates: OnceCell<Vec<MatcherSet>>,
 }
 
 impl<'a> Engine<'a> {
@@ -105,11 +109,21 @@ impl<'a> Engine<'a> {
             prose: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             links: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             alts: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
-            sentences: doc.blocks.iter().map(|b| mention::sentences(&b.text)).collect(),
+            sentences: (0..doc.blocks.len()).map(|_| OnceCell::new()).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
             section_of: sections(&doc.blocks),
+            candidates: OnceCell::new(),
         }
+    }
+
+    /// Whether list `id` can match anywhere in block `block` (false only when the gate rules it
+    /// out: the list's regex would find nothing there).
+    fn may_match(&self, block: usize, id: MatcherId) -> bool {
+        let Some(gate) = self.rules.gate.get() else { return true };
+        let candidates =
+            self.candidates.get_or_init(|| self.doc.blocks.iter().map(|b| gate.candidates(&b.text)).collect());
+        candidates.get(block).is_none_or(|set| set.contains(id))
     }
 
     /// Every accepted prose match of a pattern list.
@@ -119,7 +133,10 @@ impl<'a> Engine<'a> {
             let matcher = self.rules.matcher(id);
             let mut hits = Vec::new();
             for (index, block) in self.doc.blocks.iter().enumerate() {
-                if block.kind == BlockKind::PostHeading || !matcher.is_match_raw(&block.text) {
+                if block.kind == BlockKind::PostHeading
+                    || !self.may_match(index, id)
+                    || !matcher.is_match_raw(&block.text)
+                {
                     continue;
                 }
                 for (start, end) in matcher.find_iter(&block.text) {
@@ -175,14 +192,19 @@ impl<'a> Engine<'a> {
         })
     }
 
+    fn sentences(&self, block: usize) -> &[(usize, usize)] {
+        match (self.sentences.get(block), self.doc.blocks.get(block)) {
+            (Some(cell), Some(b)) => cell.get_or_init(|| mention::sentences(&b.text)),
+            _ => &[],
+        }
+    }
+
     fn sentence_of(&self, block: usize, offset: usize) -> usize {
-        self.sentences
-            .get(block)
-            .map_or(0, |s| s.iter().position(|&(a, b)| a <= offset && offset < b.max(a + 1)).unwrap_or(0))
+        self.sentences(block).iter().position(|&(a, b)| a <= offset && offset < b.max(a + 1)).unwrap_or(0)
     }
 
     fn sentence_range(&self, block: usize, sentence: usize) -> (usize, usize) {
-        self.sentences.get(block).and_then(|s| s.get(sentence)).copied().unwrap_or((0, 0))
+        self.sentences(block).get(sentence).copied().unwrap_or((0, 0))
     }
 
     fn is_mention(&self, block: usize, sentence: usize, (start, end): (usize, usize), cue_governed: bool) -> bool {
@@ -190,9 +212,12 @@ impl<'a> Engine<'a> {
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
         let Some(sentence_text) = text.get(from..to) else { return false };
-        let cues: Vec<(usize, usize)> =
-            self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect();
-        let after = self.rules.mention_cue_after.map(|id| {
+        let cues: Vec<(usize, usize)> = if self.may_match(block, cue) {
+            self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect()
+        } else {
+            Vec::new()
+        };
+        let after = self.rules.mention_cue_after.filter(|id| self.may_match(block, *id)).map(|id| {
             self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect::<Vec<_>>()
         });
         if !cue_governed {
@@ -202,7 +227,7 @@ impl<'a> Engine<'a> {
     }
 
     fn is_negated(&self, block: usize, sentence: usize, start: usize) -> bool {
-        let Some(negator) = self.rules.negator else { return false };
+        let Some(negator) = self.rules.negator.filter(|id| self.may_match(block, *id)) else { return false };
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, _) = self.sentence_range(block, sentence);
         let window = mention::words_before(text, from, start, 4);
@@ -256,6 +281,10 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
+        }
+        if units.is_empty() {
+            // Nothing to evaluate: leave `requires` and `unless` unmatched (and uncompiled).
+            return;
         }
         let requires = self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]);
         let unless = self.hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links]);

@@ -8,7 +8,10 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,19 +20,30 @@ pub struct MatcherId(pub usize);
 /// The most memory one compiled pattern list may take (a third-party pack can't exhaust it).
 const SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
+/// The lazy DFA cache of one regex, per thread. Every list has its own cache on every
+/// thread, so this bounds memory; a larger cache bought no speed on the benchmark corpora.
+const DFA_CACHE: usize = 2 * 1024 * 1024;
+
 /// One compiled pattern list.
+///
+/// The regexes are compiled on first use: a run over one file needs only the lists its rules
+/// reach, and compiling every list of the built-in packs up front would cost more than the
+/// whole check of a small file. Lists from third-party packs are compiled when the pack is
+/// loaded ([`Matcher::new`]), so their errors are reported then; the built-in packs are
+/// compiled in full by the tests ([`Matcher::new_trusted`]).
 #[derive(Clone, Debug)]
 pub struct Matcher {
     /// The vocab name, or the pattern itself for an inline pattern.
     pub name: String,
-    regex: Regex,
-    /// The same alternation followed by a non-word character or the end: used when the plain
-    /// match ends inside a word, to find a longer alternative at the same start. Compiled on
-    /// first use, which is rare.
-    guarded: OnceLock<Option<Regex>>,
-    /// The source of `guarded`.
-    guarded_pattern: String,
+    /// The patterns as written in the pack.
+    patterns: Vec<String>,
+    /// The patterns joined into one alternation, as compiled.
+    alternation: String,
     case_sensitive: bool,
+    regex: OnceLock<Option<Regex>>,
+    /// The same alternation followed by a non-word character or the end: used when the plain
+    /// match ends inside a word, to find a longer alternative at the same start.
+    guarded: OnceLock<Option<Regex>>,
     word_boundary: bool,
     pub negatable: bool,
     /// A match right after a meta-language cue ("labels like #sp") is a mention even when it is
@@ -39,7 +53,7 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Compiles `patterns` into one alternation.
+    /// Compiles `patterns` into one alternation, now, so that an error is reported at once.
     pub fn new(
         name: &str,
         patterns: &[String],
@@ -47,31 +61,36 @@ impl Matcher {
         word_boundary: bool,
         negatable: bool,
     ) -> Result<Matcher, regex::Error> {
+        let matcher = Matcher::new_trusted(name, patterns, case_sensitive, word_boundary, negatable);
+        matcher.compile()?;
+        Ok(matcher)
+    }
+
+    /// A matcher for patterns known to compile (the built-in packs): compiled on first use.
+    pub fn new_trusted(
+        name: &str,
+        patterns: &[String],
+        case_sensitive: bool,
+        word_boundary: bool,
+        negatable: bool,
+    ) -> Matcher {
         let alternation = if patterns.is_empty() {
             // Matches nothing.
             r"[^\s\S]".to_owned()
         } else {
             patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|")
         };
-        let build = |pattern: &str| {
-            RegexBuilder::new(pattern)
-                .case_insensitive(!case_sensitive)
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-        };
-        let regex = build(&alternation)?;
-        let guarded_pattern = format!(r"^({alternation})(?:[^\p{{L}}\p{{N}}_]|$)");
-        Ok(Matcher {
+        Matcher {
             name: name.to_owned(),
-            regex,
-            guarded: OnceLock::new(),
-            guarded_pattern,
+            patterns: patterns.to_vec(),
+            alternation,
             case_sensitive,
+            regex: OnceLock::new(),
+            guarded: OnceLock::new(),
             word_boundary,
             negatable,
             cue_governed: false,
-        })
+        }
     }
 
     /// Sets whether a cue right before or after a match makes it a mention.
@@ -81,6 +100,56 @@ impl Matcher {
         self
     }
 
+    /// Compiles both regexes now (if not done yet) and returns the first error.
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        if self.regex.get().is_none() {
+            let regex = self.build(&self.alternation)?;
+            let _ = self.regex.set(Some(regex));
+        }
+        if self.guarded.get().is_none() {
+            let guarded = self.build(&self.guarded_pattern())?;
+            let _ = self.guarded.set(Some(guarded));
+        }
+        Ok(())
+    }
+
+    fn build(&self, pattern: &str) -> Result<Regex, regex::Error> {
+        RegexBuilder::new(pattern)
+            .case_insensitive(!self.case_sensitive)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+    }
+
+    fn guarded_pattern(&self) -> String {
+        format!(r"^({})(?:[^\p{{L}}\p{{N}}_]|$)", self.alternation)
+    }
+
+    /// The regex; `None` only if a trusted pattern list does not compile (the tests rule that
+    /// out for the built-in packs), and then the list matches nothing.
+    fn regex(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| self.build(&self.alternation).ok()).as_ref()
+    }
+
+    fn guarded(&self) -> Option<&Regex> {
+        self.guarded.get_or_init(|| self.build(&self.guarded_pattern()).ok()).as_ref()
+    }
+
+    /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
+    pub fn alternation(&self) -> &str {
+        &self.alternation
+    }
+
+    /// ASCII fragments one of which every match contains (compared ignoring ASCII case), or
+    /// `None` when some pattern has no such fragment. See [`Gate`].
+    fn gate_fragments(&self) -> Option<Vec<String>> {
+        let mut all = Vec::new();
+        for pattern in &self.patterns {
+            all.extend(required_fragments(pattern, self.case_sensitive)?);
+        }
+        Some(all)
+    }
+
     /// Checks one pattern alone, for error messages that point at it.
     pub fn check_pattern(pattern: &str) -> Result<(), regex::Error> {
         RegexBuilder::new(&normalize_pattern(pattern)).size_limit(SIZE_LIMIT).build().map(|_| ())
@@ -88,15 +157,17 @@ impl Matcher {
 
     /// Whether the raw regex matches anywhere (no boundary check): a fast pre-test.
     pub fn is_match_raw(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.regex().is_some_and(|regex| regex.is_match(text))
     }
 
     /// Every match in `text` that respects word boundaries, as byte ranges.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let regex = self.regex();
         let mut at = 0;
         std::iter::from_fn(move || {
+            let regex = regex?;
             while at <= text.len() {
-                let found = self.regex.find_at(text, at)?;
+                let found = regex.find_at(text, at)?;
                 let (start, end) = (found.start(), found.end());
                 at = if end > start { end } else { next_char(text, end) };
                 if !self.word_boundary {
@@ -122,15 +193,7 @@ impl Matcher {
 
     fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
         let rest = text.get(start..)?;
-        let guarded = self.guarded.get_or_init(|| {
-            RegexBuilder::new(&self.guarded_pattern)
-                .case_insensitive(!self.case_sensitive)
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-                .ok()
-        });
-        let caps = guarded.as_ref()?.captures(rest)?;
+        let caps = self.guarded()?.captures(rest)?;
         let inner = caps.get(1)?;
         (inner.end() > 0 && ends_word(text, start + inner.end())).then_some(start + inner.end())
     }
@@ -213,7 +276,106 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
 pub type PatternList = Vec<(String, bool)>;
 
 /// One rule's way into the prefilter: its id and the pattern lists any of which must match.
-pub type Gate = (String, Vec<PatternList>);
+pub type RuleGate = (String, Vec<PatternList>);
+
+/// A set of pattern lists, by [`MatcherId`] index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatcherSet(Vec<u64>);
+
+impl MatcherSet {
+    fn empty(len: usize) -> Self {
+        MatcherSet(vec![0; len.div_ceil(64)])
+    }
+
+    fn full(len: usize) -> Self {
+        MatcherSet(vec![u64::MAX; len.div_ceil(64)])
+    }
+
+    fn insert(&mut self, index: usize) {
+        if let Some(word) = self.0.get_mut(index / 64) {
+            *word |= 1 << (index % 64);
+        }
+    }
+
+    /// Whether the set holds `id`.
+    pub fn contains(&self, id: MatcherId) -> bool {
+        self.0.get(id.0 / 64).is_some_and(|word| word & (1 << (id.0 % 64)) != 0)
+    }
+}
+
+/// Which pattern lists can match a text at all, found in one pass over it.
+///
+/// Every match of a list contains one of the list's literal fragments (see
+/// [`required_fragments`]), so one multi-literal search over a block for the fragments of
+/// every list tells which lists can match there; the others are skipped without running
+/// their regexes. The search ignores ASCII case, which covers what a case-insensitive regex
+/// matches except two characters that fold to ASCII letters (the Kelvin sign and the long s):
+/// a text holding one of them lets every list through. A list with a pattern that has no
+/// ASCII fragment of three or more characters is always run.
+#[derive(Debug)]
+pub struct Gate {
+    searcher: Option<AhoCorasick>,
+    /// For each fragment, the lists that need it.
+    owners: Vec<Vec<usize>>,
+    /// Lists run on every text.
+    always: MatcherSet,
+    len: usize,
+}
+
+impl Gate {
+    /// Builds the gate for `matchers` (indexed as [`MatcherId`]s).
+    pub fn build(matchers: &[Matcher]) -> Gate {
+        let len = matchers.len();
+        let mut always = MatcherSet::empty(len);
+        let mut fragments: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, matcher) in matchers.iter().enumerate() {
+            let Some(found) = matcher.gate_fragments() else {
+                always.insert(i);
+                continue;
+            };
+            for fragment in found {
+                let at = *index.entry(fragment.to_ascii_lowercase()).or_insert_with_key(|key| {
+                    fragments.push(key.clone());
+                    owners.push(Vec::new());
+                    fragments.len() - 1
+                });
+                if let Some(list) = owners.get_mut(at)
+                    && list.last() != Some(&i)
+                {
+                    list.push(i);
+                }
+            }
+        }
+        let searcher = if fragments.is_empty() {
+            None
+        } else {
+            match AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&fragments)
+            {
+                Ok(searcher) => Some(searcher),
+                Err(_) => return Gate { searcher: None, owners: Vec::new(), always: MatcherSet::full(len), len },
+            }
+        };
+        Gate { searcher, owners, always, len }
+    }
+
+    /// The lists that can match somewhere in `text`.
+    pub fn candidates(&self, text: &str) -> MatcherSet {
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            return MatcherSet::full(self.len);
+        }
+        let mut set = self.always.clone();
+        if let Some(searcher) = &self.searcher {
+            for found in searcher.find_overlapping_iter(text) {
+                for &i in self.owners.get(found.pattern().as_usize()).map_or(&[][..], Vec::as_slice) {
+                    set.insert(i);
+                }
+            }
+        }
+        set
+    }
+}
 
 /// A cheap test on raw file bytes that says whether any trigger could match, so that files
 /// that cannot hold a finding are never parsed.
@@ -240,15 +402,15 @@ impl Prefilter {
     /// must match for the rule to find anything (its triggers, or what it requires). The
     /// strongest alternative of each gate is used; a gate with no usable one switches the
     /// prefilter off.
-    pub fn build(gates: &[Gate]) -> Prefilter {
+    pub fn build(gates: &[RuleGate]) -> Prefilter {
         let mut fragments: Vec<String> = Vec::new();
         for (rule, alternatives) in gates {
             let best = alternatives
                 .iter()
                 .filter_map(|patterns| {
                     let mut set = Vec::new();
-                    for (pattern, case_sensitive) in patterns {
-                        set.extend(required_fragments(pattern, *case_sensitive)?);
+                    for (pattern, _) in patterns {
+                        set.extend(raw_fragments(pattern)?);
                     }
                     (!set.is_empty()).then_some(set)
                 })
@@ -288,10 +450,29 @@ impl Prefilter {
     }
 }
 
-/// Markdown character references and backslash escapes change text between the file and the
-/// prose, so a literal may be hidden in the raw bytes: such files always go through.
+/// Markdown character references, backslash escapes and markup inside a word (`gift**ed**`,
+/// `[gif](u)ted`, `gift<b>ed</b>`) change text between the file and the prose, so a literal
+/// may be hidden in the raw bytes: such files always go through.
 fn has_escapes(raw: &str) -> bool {
     let bytes = raw.as_bytes();
+    let splits_word = bytes.iter().enumerate().any(|(i, &b)| {
+        let before = i.checked_sub(1).and_then(|j| bytes.get(j)).is_some_and(u8::is_ascii_alphanumeric);
+        match b {
+            // Emphasis with a letter on both sides: `gift**ed**`.
+            b'*' | b'~' => {
+                let run = bytes.get(i..).map_or(0, |rest| rest.iter().take_while(|&&c| c == b).count());
+                before && bytes.get(i + run).is_some_and(u8::is_ascii_alphanumeric)
+            }
+            // A tag or a link that starts inside a word: `gift<b>ed`, `gift[ed](u)`.
+            b'<' | b'[' => before,
+            // A link that ends inside a word: `[gif](u)ted`.
+            b')' | b']' => bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric),
+            _ => false,
+        }
+    });
+    if splits_word {
+        return true;
+    }
     memchr::memchr_iter(b'&', bytes).any(|i| {
         let rest = bytes.get(i + 1..).unwrap_or_default();
         let name_len = rest.iter().take(32).take_while(|b| b.is_ascii_alphanumeric() || **b == b'#').count();
@@ -301,7 +482,7 @@ fn has_escapes(raw: &str) -> bool {
 
 /// Literal fragments at least one of which appears in any text the pattern matches, or
 /// `None` if there is no such set of useful fragments.
-fn required_fragments(pattern: &str, _case_sensitive: bool) -> Option<Vec<String>> {
+fn raw_fragments(pattern: &str) -> Option<Vec<String>> {
     // The prefilter ignores case anyway; inline `(?i)` would only multiply the literals.
     let pattern = normalize_pattern(pattern).replace("(?i)", "");
     let hir = regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&pattern).ok()?;
@@ -407,13 +588,93 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
     }
 }
 
-/// The longest run of the literal that copy cannot split with markup or spacing.
+/// Literal fragments at least one of which appears in the prose of any text the pattern
+/// matches, or `None` if there is none.
+///
+/// Three sound candidates are compared: the prefixes of every match, the suffixes, and (for
+/// prose) the literals the pattern requires somewhere inside (`(?:they|@\w+) paid (?:me|us)` has no
+/// usable prefix or suffix, but every match contains `paid`). The best is the set whose
+/// shortest fragment is longest (then the smallest set): rare words let fewer files through.
+fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>> {
+    let hir =
+        regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&normalize_pattern(pattern)).ok()?;
+    let _ = case_sensitive;
+    let mut candidates: Vec<Vec<String>> = Vec::new();
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut extractor = Extractor::new();
+        extractor.kind(kind).limit_total(2000).limit_class(20);
+        let seq = extractor.extract(&hir);
+        let Some(literals) = seq.literals() else { continue };
+        if literals.is_empty() {
+            continue;
+        }
+        let fragments: Option<Vec<String>> = literals.iter().map(|literal| fragment_of(literal.as_bytes())).collect();
+        candidates.extend(fragments);
+    }
+    candidates.extend(inner_fragments(&hir));
+    candidates.into_iter().max_by_key(|set| fragment_score(set))
+}
+
+/// How selective a fragment set is: its shortest fragment (capped: beyond six letters a word is
+/// rare enough), then fewer fragments.
+fn fragment_score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(|f| f.chars().count()).min().unwrap_or(0);
+    (shortest.min(6), std::cmp::Reverse(set.len()))
+}
+
+/// Fragments one of which every match of `hir` contains, found by walking the pattern: a
+/// sequence needs each of its parts (the most selective is kept), an alternation needs one of
+/// its branches, a repetition at least once needs its body.
+fn inner_fragments(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => fragment_of(&literal.0).map(|f| vec![f]),
+        HirKind::Capture(capture) => inner_fragments(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => inner_fragments(&repetition.sub),
+        HirKind::Concat(parts) => parts.iter().filter_map(inner_fragments).max_by_key(|set| fragment_score(set)),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(inner_fragments(branch)?);
+            }
+            if all.len() > 2000 {
+                return None;
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// The fragment of a literal to search for in prose, lowercased: the longest run of
+/// characters that the gate's ASCII case-insensitive search compares exactly as the
+/// case-insensitive regex does (ASCII, and characters without case variants such as dashes,
+/// typographic quotes and emoji).
+fn fragment_of(bytes: &[u8]) -> Option<String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
+    };
+    text.split(|c: char| !(c.is_ascii() || is_caseless(c)))
+        .max_by_key(|run| run.len())
+        .filter(|run| !run.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Whether a case-insensitive regex matches `c` and nothing else.
+fn is_caseless(c: char) -> bool {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.ranges().iter().map(|r| r.len()).sum::<usize>() == 1
+}
+
+/// The longest run of a literal that copy cannot split with markup or spacing in the file.
 fn longest_fragment(bytes: &[u8]) -> Option<String> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
     };
-    // Whitespace and Markdown markup can come between the characters of a phrase in the file.
     let keep = |c: char| {
         !c.is_whitespace()
             && !matches!(
@@ -473,6 +734,76 @@ mod tests {
     }
 
     #[test]
+    fn every_builtin_pattern_list_compiles() {
+        use crate::rules::{Market, Profile, RuleSetBuilder, builtin_sources};
+        let profiles = [Profile::Union, Profile::Strict].into_iter().chain(Market::ALL.map(Profile::Market));
+        for profile in profiles {
+            let mut builder = RuleSetBuilder::new(profile);
+            for source in builtin_sources() {
+                builder.add(source);
+            }
+            let rules = builder.build().unwrap_or_else(|e| panic!("built-in packs: {e:?}"));
+            for matcher in &rules.matchers {
+                if let Err(err) = matcher.compile() {
+                    panic!("built-in pattern list `{}` does not compile: {err}", matcher.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_two_non_ascii_characters_fold_to_ascii_letters() {
+        // The gate compares fragments ignoring ASCII case only; this is the premise.
+        let ascii_letter = Regex::new("(?i)^[a-z]$").unwrap();
+        let folding: Vec<char> =
+            (0x80..=0x10FFFF).filter_map(char::from_u32).filter(|c| ascii_letter.is_match(&c.to_string())).collect();
+        assert_eq!(folding, vec!['\u{17F}', '\u{212A}']);
+    }
+
+    #[test]
+    fn the_gate_lets_through_exactly_the_lists_that_can_match() {
+        let lists = [
+            Matcher::new("a", &["gifted (?:by|from)".to_owned()], false, true, false).unwrap(),
+            Matcher::new("b", &["(?:they|@\\w+) paid (?:me|us)".to_owned()], false, true, false).unwrap(),
+            Matcher::new("c", &["\\w+".to_owned()], false, true, false).unwrap(),
+            Matcher::new("d", &["pubblicità".to_owned(), "più".to_owned()], false, true, false).unwrap(),
+            Matcher::new("f", &["pubblicità".to_owned()], false, true, false).unwrap(),
+            Matcher::new("e", &["(?-i:CODE)".to_owned()], true, true, false).unwrap(),
+            Matcher::new("g", &["[—–] ?[A-Z][a-z]+".to_owned()], false, true, false).unwrap(),
+        ];
+        let gate = Gate::build(&lists);
+        let ids = |text: &str| {
+            let set = gate.candidates(text);
+            (0..lists.len()).filter(|i| set.contains(MatcherId(*i))).collect::<Vec<_>>()
+        };
+        assert_eq!(ids("nothing here"), vec![2]);
+        assert_eq!(ids("GIFTED by them; @x PAID me"), vec![0, 1, 2]);
+        assert_eq!(ids("code"), vec![2, 5]);
+        assert_eq!(ids("PUBBLICITÀ"), vec![2, 3, 4]);
+        assert_eq!(ids("\u{212A}"), vec![0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(ids("x"), vec![2]);
+        assert_eq!(ids("— Mario"), vec![2, 6]);
+        for text in ["They paid us well", "gifted\n from", "my code", "Pubblicità", "x PIÙ", "– Anna"] {
+            let set = gate.candidates(text);
+            for (i, m) in lists.iter().enumerate() {
+                if m.is_match_raw(text) {
+                    assert!(set.contains(MatcherId(i)), "{text:?}: list {i} can match but was gated out");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trusted_matchers_compile_on_first_use() {
+        let m = Matcher::new_trusted("t", &["gifted".to_owned()], false, true, false);
+        assert!(m.regex.get().is_none());
+        assert_eq!(m.find_iter("I was GIFTED this").count(), 1);
+        let broken = Matcher::new_trusted("t", &["(".to_owned()], false, true, false);
+        assert_eq!(broken.find_iter("(").count(), 0);
+        assert!(broken.compile().is_err());
+    }
+
+    #[test]
     fn prefilter_finds_literals_and_refuses_literal_free_patterns() {
         let gate = |patterns: &[&str]| {
             ("r".to_owned(), vec![patterns.iter().map(|p| ((*p).to_owned(), false)).collect::<Vec<_>>()])
@@ -491,6 +822,9 @@ mod tests {
         assert!(p.may_match("Use CODE X"));
         assert!(!p.may_match("nothing to see"));
         assert!(p.may_match("R&amp;D"));
+        // Markup inside a word hides the literal from a raw search.
+        assert!(p.may_match("they were gift**ed** by them"));
+        assert!(!p.may_match("plain **bold** words"));
         assert!(p.may_match("they sent me this"));
         let off = Prefilter::build(&[gate(&[r"\w+"])]);
         assert!(off.may_match("anything"));

@@ -12,11 +12,12 @@ mod pack;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 pub use builtin::{BUILTIN_PACKS, builtin_sources};
-pub use matcher::{Matcher, MatcherId, Prefilter};
+pub use matcher::{Gate, Matcher, MatcherId, MatcherSet, Prefilter};
 pub(crate) use pack::normalize_bool;
 pub use pack::{PackError, PackSource, RuleSetBuilder};
 
@@ -356,11 +357,20 @@ pub struct RuleSet {
     pub prefilter: Prefilter,
     /// womlint's own rules (waivers, front matter) switched off by configuration.
     pub disabled_meta: Vec<String>,
+    /// Which lists can match a block, when prepared (see [`RuleSet::prepare_gate`]).
+    pub gate: OnceLock<Gate>,
 }
 
 impl RuleSet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Builds the [`Gate`] that lets the engine skip the lists that cannot match a block (and
+    /// so never compile them). It costs a few milliseconds (every pattern is parsed), less than
+    /// compiling the trigger lists of the built-in packs; findings are the same without it.
+    pub fn prepare_gate(&self) -> &Gate {
+        self.gate.get_or_init(|| Gate::build(&self.matchers))
     }
 
     pub fn matcher(&self, id: MatcherId) -> &Matcher {
