@@ -69,9 +69,9 @@ fn main() {
     );
     let rules = rules();
     println!("packs: {} rules, {} pattern lists", rules.rules.len(), rules.matchers.len());
-    match &rules.prefilter.disabled_by {
+    match &rules.prefilter().disabled_by {
         Some(reason) => println!("  prefilter: off ({reason})"),
-        None => println!("  prefilter: {} literal fragments", rules.prefilter.fragments),
+        None => println!("  prefilter: {} literal fragments", rules.prefilter().fragments),
     }
     println!("  compile packs, lists compiled on first use:  {}", ms(lazy));
     println!("  compile packs and every list:                {}", ms(eager));

@@ -253,6 +253,9 @@ fn terminal_width() -> usize {
 
 /// Checks every job on `threads` workers; outcomes come back in job order.
 fn check_all(jobs: &[Job], max_size: u64, human: Option<HumanStyle>, threads: usize) -> Vec<Outcome> {
+    // Building the raw-text prefilter costs more than parsing a file or two: it pays only
+    // when there are files to skip.
+    let prefilter = jobs.len() > 2;
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let work = || {
@@ -262,10 +265,10 @@ fn check_all(jobs: &[Job], max_size: u64, human: Option<HumanStyle>, threads: us
             let Some(job) = jobs.get(index) else { break };
             let outcome = match &job.source {
                 Source::File(candidate) => match input::read(candidate, max_size) {
-                    Ok(input) => check_input(&input, job, human),
+                    Ok(input) => check_input(&input, job, human, prefilter),
                     Err(err) => Outcome::Failed(err),
                 },
-                Source::Stdin(input) => check_input(input, job, human),
+                Source::Stdin(input) => check_input(input, job, human, prefilter),
             };
             local.push((index, outcome));
         }
@@ -288,13 +291,13 @@ fn check_all(jobs: &[Job], max_size: u64, human: Option<HumanStyle>, threads: us
 }
 
 /// Lints one decoded input with its job's rules and defaults.
-fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>) -> Outcome {
+fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: bool) -> Outcome {
     let rules = &job.rules.rules;
     let fail_on = job.rules.settings.fail_on;
     if input.text.trim().is_empty() {
         return Outcome::Empty(input.path.clone());
     }
-    if !may_have_findings(&input.text, rules) {
+    if prefilter && !may_have_findings(&input.text, rules) {
         return Outcome::Checked(FileReport { path: input.path.clone(), ..FileReport::default() }, fail_on);
     }
     // Built once per run, by the first file that gets this far.

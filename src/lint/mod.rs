@@ -31,7 +31,7 @@ use crate::span::Span;
 /// Sound by construction: every rule needs a literal of its triggers (or of what it
 /// requires) in the file, or a front-matter condition that holds.
 pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
-    if rules.prefilter.may_match(raw) || raw.contains("womlint-") {
+    if rules.prefilter().may_match(raw) || raw.contains("womlint-") {
         return true;
     }
     let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);

@@ -382,7 +382,7 @@ impl Gate {
 #[derive(Clone, Debug)]
 pub struct Prefilter {
     /// `None` when some trigger has no usable literal: every file is parsed.
-    regex: Option<Regex>,
+    searcher: Option<AhoCorasick>,
     /// Why the prefilter is off, for `womlint rules --verbose` and the tests.
     pub disabled_by: Option<String>,
     /// How many literal fragments it looks for.
@@ -395,7 +395,7 @@ const MIN_FRAGMENT: usize = 1;
 impl Prefilter {
     /// A prefilter that lets everything through.
     pub fn off(reason: impl Into<String>) -> Self {
-        Prefilter { regex: None, disabled_by: Some(reason.into()), fragments: 0 }
+        Prefilter { searcher: None, disabled_by: Some(reason.into()), fragments: 0 }
     }
 
     /// Builds the prefilter. Each gate is one rule's alternatives: pattern lists any of which
@@ -420,33 +420,46 @@ impl Prefilter {
                 None => return Prefilter::off(format!("no literal to look for in the triggers of `{rule}`")),
             }
         }
+        // The search ignores ASCII case only: keep the part of each fragment it compares
+        // exactly as a case-insensitive regex would (`pubblicità` is looked for as `pubblicit`).
+        let mut fragments: Vec<String> = fragments
+            .iter()
+            .filter_map(|f| {
+                f.split(|c: char| !(c.is_ascii() || is_caseless(c)))
+                    .max_by_key(|run| run.len())
+                    .filter(|run| !run.is_empty())
+                    .map(str::to_ascii_lowercase)
+            })
+            .collect();
         fragments.sort();
         fragments.dedup();
         if fragments.is_empty() {
-            return Prefilter { regex: None, disabled_by: None, fragments: 0 };
+            return Prefilter { searcher: None, disabled_by: None, fragments: 0 };
         }
-        let alternation = fragments.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|");
-        match RegexBuilder::new(&alternation).case_insensitive(true).size_limit(SIZE_LIMIT * 4).build() {
-            Ok(regex) => Prefilter { regex: Some(regex), disabled_by: None, fragments: fragments.len() },
-            Err(err) => Prefilter::off(format!("prefilter did not compile: {err}")),
+        match AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::LeftmostFirst).build(&fragments)
+        {
+            Ok(searcher) => Prefilter { searcher: Some(searcher), disabled_by: None, fragments: fragments.len() },
+            Err(err) => Prefilter::off(format!("prefilter did not build: {err}")),
         }
     }
 
     /// Whether `raw` (a whole file) may hold a trigger. Never false when a trigger is there.
     pub fn may_match(&self, raw: &str) -> bool {
-        match &self.regex {
+        match &self.searcher {
             None => self.disabled_by.is_some(),
-            Some(regex) => regex.is_match(raw) || has_escapes(raw),
+            // Two characters fold to ASCII letters in a case-insensitive regex: let them through.
+            Some(searcher) => searcher.is_match(raw) || has_escapes(raw) || raw.contains(['\u{212A}', '\u{17F}']),
         }
     }
 
     /// The first literal found in `raw`, to see why a file went through.
     pub fn first_hit<'t>(&self, raw: &'t str) -> Option<&'t str> {
-        self.regex.as_ref()?.find(raw).map(|m| m.as_str())
+        let found = self.searcher.as_ref()?.find(raw)?;
+        raw.get(found.start()..found.end())
     }
 
     pub fn is_active(&self) -> bool {
-        self.regex.is_some() || self.disabled_by.is_none()
+        self.searcher.is_some() || self.disabled_by.is_none()
     }
 }
 
@@ -480,11 +493,76 @@ fn has_escapes(raw: &str) -> bool {
     }) || memchr::memchr_iter(b'\\', bytes).any(|i| bytes.get(i + 1).is_some_and(|b| b.is_ascii_punctuation()))
 }
 
+/// The pattern with every Unicode class escape (`\p{L}`, `\w`, `\s`, …) widened to any
+/// character, for literal extraction only. Building Unicode class tables is most of the cost of
+/// parsing a pattern, and a wider pattern needs no more literals than the original: fragments
+/// required by every match of the wider one are required by every match of the original.
+fn widen_classes(pattern: &str) -> String {
+    const ANY: &str = r"\x{0}-\x{10FFFF}";
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(kind @ ('p' | 'P')) => {
+                    // `\pL` or `\p{Letter}`.
+                    if chars.peek() == Some(&'{') {
+                        for next in chars.by_ref() {
+                            if next == '}' {
+                                break;
+                            }
+                        }
+                    } else {
+                        chars.next();
+                    }
+                    let _ = kind;
+                    if class_depth > 0 {
+                        out.push_str(ANY);
+                    } else {
+                        out.push_str(&format!("[{ANY}]"));
+                    }
+                }
+                Some('w' | 'W' | 'd' | 'D' | 's' | 'S') => {
+                    if class_depth > 0 {
+                        out.push_str(ANY);
+                    } else {
+                        out.push_str(&format!("[{ANY}]"));
+                    }
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Literal fragments at least one of which appears in any text the pattern matches, or
 /// `None` if there is no such set of useful fragments.
 fn raw_fragments(pattern: &str) -> Option<Vec<String>> {
     // The prefilter ignores case anyway; inline `(?i)` would only multiply the literals.
-    let pattern = normalize_pattern(pattern).replace("(?i)", "");
+    let pattern = widen_classes(&normalize_pattern(pattern).replace("(?i)", ""));
     let hir = regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&pattern).ok()?;
     let fragments = required(&hir)?;
     (weakest(&fragments) >= MIN_FRAGMENT).then(|| fragments.into_iter().map(|f| f.to_lowercase()).collect())
@@ -596,8 +674,11 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
 /// usable prefix or suffix, but every match contains `paid`). The best is the set whose
 /// shortest fragment is longest (then the smallest set): rare words let fewer files through.
 fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>> {
-    let hir =
-        regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&normalize_pattern(pattern)).ok()?;
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(false)
+        .build()
+        .parse(&widen_classes(&normalize_pattern(pattern)))
+        .ok()?;
     let _ = case_sensitive;
     let mut candidates: Vec<Vec<String>> = Vec::new();
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
@@ -801,6 +882,13 @@ mod tests {
         let broken = Matcher::new_trusted("t", &["(".to_owned()], false, true, false);
         assert_eq!(broken.find_iter("(").count(), 0);
         assert!(broken.compile().is_err());
+    }
+
+    #[test]
+    fn widened_classes_keep_literals_and_widen_escapes() {
+        assert_eq!(widen_classes(r"@[\p{L}\p{N}_]+ sent"), r"@[\x{0}-\x{10FFFF}\x{0}-\x{10FFFF}_]+ sent");
+        assert_eq!(widen_classes(r"a\w+b\.c\pL"), r"a[\x{0}-\x{10FFFF}]+b\.c[\x{0}-\x{10FFFF}]");
+        assert_eq!(raw_fragments(r"(?:they|@[\p{L}_]+) paid (?:me|us)"), Some(vec!["paid".to_owned()]));
     }
 
     #[test]

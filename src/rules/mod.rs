@@ -354,7 +354,10 @@ pub struct RuleSet {
     /// Cues that govern the words just before them ("… is not a disclosure").
     pub mention_cue_after: Option<MatcherId>,
     pub profile: Profile,
-    pub prefilter: Prefilter,
+    /// Built on first use: a run over one or two files never needs it.
+    pub(crate) prefilter: OnceLock<Prefilter>,
+    /// What the prefilter is built from.
+    pub(crate) prefilter_gates: Vec<matcher::RuleGate>,
     /// womlint's own rules (waivers, front matter) switched off by configuration.
     pub disabled_meta: Vec<String>,
     /// Which lists can match a block, when prepared (see [`RuleSet::prepare_gate`]).
@@ -362,6 +365,11 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The raw-text prefilter (built on first use).
+    pub fn prefilter(&self) -> &Prefilter {
+        self.prefilter.get_or_init(|| Prefilter::build(&self.prefilter_gates))
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }

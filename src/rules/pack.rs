@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::{Location, Spanned};
 
-use super::matcher::{Matcher, MatcherId, Prefilter};
+use super::matcher::{Matcher, MatcherId, RuleGate};
 use super::{
     CheckKind, Example, FrontMatterCondition, Localized, Market, PackInfo, PlacementKind, Principle, Profile,
     Reference, Report, Rule, RuleSet, Scope, SearchTarget, Severity, Trait,
@@ -361,7 +361,7 @@ impl RuleSetBuilder {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let prefilter = build_prefilter(&rules, &compiler.patterns_of, self.profile);
+        let prefilter_gates = prefilter_gates(&rules, &compiler.patterns_of, self.profile);
         Ok(RuleSet {
             packs,
             rules,
@@ -372,14 +372,15 @@ impl RuleSetBuilder {
             mention_cue,
             mention_cue_after,
             profile: self.profile,
-            prefilter,
+            prefilter: std::sync::OnceLock::new(),
+            prefilter_gates,
             disabled_meta: Vec::new(),
             gate: std::sync::OnceLock::new(),
         })
     }
 }
 
-fn build_prefilter(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile: Profile) -> Prefilter {
+fn prefilter_gates(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile: Profile) -> Vec<RuleGate> {
     let list = |ids: &[MatcherId]| -> Vec<(String, bool)> {
         ids.iter().filter_map(|id| patterns_of.get(id.0)).flatten().cloned().collect()
     };
@@ -396,7 +397,7 @@ fn build_prefilter(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile:
         }
         gates.push((rule.id.clone(), alternatives));
     }
-    Prefilter::build(&gates)
+    gates
 }
 
 fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
