@@ -229,17 +229,38 @@ fn ends_word(text: &str, end: usize) -> bool {
 /// straight apostrophe also matches a typographic one. Character classes are left alone except
 /// that a `'` inside one also admits `’`.
 pub(crate) fn normalize_pattern(pattern: &str) -> String {
+    rewrite_pattern(pattern, |c, in_class, rest, out| match c {
+        '\\' => {
+            out.push(c);
+            if let Some(next) = rest.next() {
+                out.push(next);
+            }
+        }
+        '\'' if in_class => out.push_str("'’"),
+        '\'' => out.push_str("['’]"),
+        ' ' if !in_class => {
+            while rest.peek() == Some(&' ') {
+                rest.next();
+            }
+            // A group, so that a quantifier after the space (` ?`) applies to all of it.
+            out.push_str(r"(?:\s+)");
+        }
+        _ => out.push(c),
+    })
+}
+
+/// Copies a pattern through `f`, one character at a time, keeping character classes intact:
+/// `f` gets each character outside the class brackets, whether it is inside a class, the rest
+/// of the pattern (to consume an escape's argument) and the output.
+fn rewrite_pattern(
+    pattern: &str,
+    mut f: impl FnMut(char, bool, &mut std::iter::Peekable<std::str::Chars<'_>>, &mut String),
+) -> String {
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars().peekable();
     let mut class_depth = 0usize;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                out.push(c);
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
-            }
             '[' => {
                 class_depth += 1;
                 out.push(c);
@@ -257,16 +278,7 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
                 class_depth -= 1;
                 out.push(c);
             }
-            '\'' if class_depth > 0 => out.push_str("'’"),
-            '\'' => out.push_str("['’]"),
-            ' ' if class_depth == 0 => {
-                while chars.peek() == Some(&' ') {
-                    chars.next();
-                }
-                // A group, so that a quantifier after the space (` ?`) applies to all of it.
-                out.push_str(r"(?:\s+)");
-            }
-            _ => out.push(c),
+            _ => f(c, class_depth > 0, &mut chars, &mut out),
         }
     }
     out
@@ -499,63 +511,34 @@ fn has_escapes(raw: &str) -> bool {
 /// required by every match of the wider one are required by every match of the original.
 fn widen_classes(pattern: &str) -> String {
     const ANY: &str = r"\x{0}-\x{10FFFF}";
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars().peekable();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(kind @ ('p' | 'P')) => {
-                    // `\pL` or `\p{Letter}`.
-                    if chars.peek() == Some(&'{') {
-                        for next in chars.by_ref() {
-                            if next == '}' {
-                                break;
-                            }
-                        }
-                    } else {
-                        chars.next();
-                    }
-                    let _ = kind;
-                    if class_depth > 0 {
-                        out.push_str(ANY);
-                    } else {
-                        out.push_str(&format!("[{ANY}]"));
-                    }
-                }
-                Some('w' | 'W' | 'd' | 'D' | 's' | 'S') => {
-                    if class_depth > 0 {
-                        out.push_str(ANY);
-                    } else {
-                        out.push_str(&format!("[{ANY}]"));
-                    }
-                }
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
+    let any = |in_class: bool| if in_class { ANY.to_owned() } else { format!("[{ANY}]") };
+    rewrite_pattern(pattern, |c, in_class, rest, out| {
+        if c != '\\' {
+            out.push(c);
+            return;
         }
-    }
-    out
+        match rest.next() {
+            Some('p' | 'P') => {
+                // `\pL` or `\p{Letter}`.
+                if rest.peek() == Some(&'{') {
+                    for next in rest.by_ref() {
+                        if next == '}' {
+                            break;
+                        }
+                    }
+                } else {
+                    rest.next();
+                }
+                out.push_str(&any(in_class));
+            }
+            Some('w' | 'W' | 'd' | 'D' | 's' | 'S') => out.push_str(&any(in_class)),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    })
 }
 
 /// Literal fragments at least one of which appears in any text the pattern matches, or
