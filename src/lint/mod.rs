@@ -212,17 +212,21 @@ impl<'a> Engine<'a> {
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
         let Some(sentence_text) = text.get(from..to) else { return false };
-        let cues: Vec<(usize, usize)> = if self.may_match(block, cue) {
+        let has_cue = |id: MatcherId| self.may_match(block, id);
+        if !cue_governed {
+            // Only a quotation makes these a mention: look for a cue only when quoted.
+            return mention::is_quoted(text, (from, to), (start, end))
+                && has_cue(cue)
+                && self.rules.matcher(cue).find_iter(sentence_text).next().is_some();
+        }
+        let cues: Vec<(usize, usize)> = if has_cue(cue) {
             self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect()
         } else {
             Vec::new()
         };
-        let after = self.rules.mention_cue_after.filter(|id| self.may_match(block, *id)).map(|id| {
+        let after = self.rules.mention_cue_after.filter(|id| has_cue(*id)).map(|id| {
             self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect::<Vec<_>>()
         });
-        if !cue_governed {
-            return !cues.is_empty() && mention::is_quoted(text, (from, to), (start, end));
-        }
         mention::is_mention(text, (from, to), (start, end), &cues, after.as_deref().unwrap_or_default())
     }
 
