@@ -159,7 +159,8 @@ impl<'a> Builder<'a> {
 
     /// Ends the current post at `end` and starts the next at `start`.
     fn new_post(&mut self, end: usize, start: usize, heading: Option<(String, String)>) {
-        let has_content = self.parsed.blocks.iter().any(|b| b.post == self.post);
+        // Blocks come in post order: only the last can belong to the current post.
+        let has_content = self.parsed.blocks.last().is_some_and(|b| b.post == self.post);
         if has_content || self.post_heading.is_some() {
             self.close_post(end);
             self.post += 1;

@@ -191,7 +191,8 @@ impl Document {
             .posts
             .into_iter()
             .map(|raw| {
-                let words = parsed.blocks.iter().filter(|b| b.post == raw.index).map(|b| b.text.as_str());
+                let range = post_range(&parsed.blocks, raw.index).unwrap_or(0..0);
+                let words = parsed.blocks.get(range).unwrap_or_default().iter().map(|b| b.text.as_str());
                 Post {
                     lang: fm_lang.unwrap_or_else(|| guess_lang_or(words, lang)),
                     index: raw.index,
@@ -218,8 +219,18 @@ impl Document {
     }
 
     /// The blocks of one post, in order.
-    pub fn post_blocks(&self, post: usize) -> impl Iterator<Item = &Block> {
-        self.blocks.iter().filter(move |b| b.post == post)
+    pub fn post_blocks(&self, post: usize) -> &[Block] {
+        post_range(&self.blocks, post).and_then(|range| self.blocks.get(range)).unwrap_or_default()
+    }
+
+    /// The indices of the blocks of one post (blocks come in post order).
+    pub fn post_block_range(&self, post: usize) -> std::ops::Range<usize> {
+        post_range(&self.blocks, post).unwrap_or(0..0)
+    }
+
+    /// The post with index `post`.
+    pub fn post(&self, post: usize) -> Option<&Post> {
+        self.posts.binary_search_by_key(&post, |p| p.index).ok().and_then(|i| self.posts.get(i))
     }
 
     /// The platform of a post: named by its heading, else the front matter's `platform`.
@@ -228,6 +239,14 @@ impl Document {
             self.front_matter.as_ref().and_then(|fm| fm.get_str("platform")).map(|p| p.trim().to_lowercase())
         })
     }
+}
+
+/// The range of `blocks` that belongs to `post`; blocks are in post order, as the parsers
+/// emit them.
+fn post_range(blocks: &[Block], post: usize) -> Option<std::ops::Range<usize>> {
+    let start = blocks.partition_point(|b| b.post < post);
+    let end = blocks.partition_point(|b| b.post <= post);
+    (start < end).then_some(start..end)
 }
 
 /// What the format parsers hand back before languages are decided.
@@ -345,6 +364,23 @@ fn guess_lang_or<'a>(texts: impl Iterator<Item = &'a str>, fallback: Lang) -> La
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_are_in_post_order_and_found_by_post() {
+        let text = "# Post 1 — Instagram\n\nFirst.\n\nSecond.\n\n---\n\nThird.\n\n## Post 3 — TikTok\n\nFourth.\n";
+        for doc in [Document::parse("t.md", text), Document::parse("t.txt", text)] {
+            assert!(doc.blocks.windows(2).all(|w| w[0].post <= w[1].post), "{}", doc.path);
+            for post in &doc.posts {
+                let expected: Vec<&str> =
+                    doc.blocks.iter().filter(|b| b.post == post.index).map(|b| b.text.as_str()).collect();
+                let found: Vec<&str> = doc.post_blocks(post.index).iter().map(|b| b.text.as_str()).collect();
+                assert_eq!(found, expected, "{} post {}", doc.path, post.index);
+                assert_eq!(doc.post(post.index).map(|p| p.index), Some(post.index));
+            }
+            assert_eq!(doc.posts.len(), 3, "{}", doc.path);
+            assert!(doc.post_blocks(99).is_empty());
+        }
+    }
 
     #[test]
     fn post_headings_name_posts_or_platforms() {

@@ -44,7 +44,7 @@ pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
         };
         if is_break || heading.is_some() {
             flush(&mut parsed, &mut current);
-            let has_content = parsed.blocks.iter().any(|b| b.post == post);
+            let has_content = parsed.blocks.last().is_some_and(|b| b.post == post);
             if has_content || post_heading.is_some() {
                 close_post(&mut parsed, post, post_start, line_start, post_heading.take());
                 post += 1;

@@ -10,7 +10,7 @@ mod mention;
 mod suppress;
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use examples::{ExampleFailure, ExampleReport, run_examples};
 pub use suppress::{
@@ -95,6 +95,8 @@ struct Engine<'a> {
     content_posts: Vec<usize>,
     /// Per block: its section (the run of blocks from one heading to the next, within a post).
     section_of: Vec<usize>,
+    /// Per section: its post (non-decreasing, like the blocks).
+    section_post: Vec<usize>,
     /// Per block, the lists that can match it (when the rule set has a gate).
     candidates: OnceCell<Vec<MatcherSet>>,
 }
@@ -103,6 +105,7 @@ impl<'a> Engine<'a> {
     fn new(doc: &'a Document, rules: &'a RuleSet) -> Self {
         let mut content_posts: Vec<usize> = doc.blocks.iter().filter(|b| !b.is_heading()).map(|b| b.post).collect();
         content_posts.dedup();
+        let (section_of, section_post) = sections(&doc.blocks);
         Engine {
             doc,
             rules,
@@ -112,7 +115,8 @@ impl<'a> Engine<'a> {
             sentences: (0..doc.blocks.len()).map(|_| OnceCell::new()).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
-            section_of: sections(&doc.blocks),
+            section_of,
+            section_post,
             candidates: OnceCell::new(),
         }
     }
@@ -173,8 +177,10 @@ impl<'a> Engine<'a> {
                 if link.is_image != images || matcher.find_iter(target).next().is_none() {
                     continue;
                 }
-                let block = self.doc.blocks.iter().position(|b| {
-                    b.post == link.post && b.span().contains(Span::new(link.span.start, link.span.start))
+                let range = self.doc.post_block_range(link.post);
+                let block = self.doc.blocks.get(range.clone()).and_then(|blocks| {
+                    let at = Span::new(link.span.start, link.span.start);
+                    blocks.iter().position(|b| b.span().contains(at)).map(|i| range.start + i)
                 });
                 let (visible, sentence) = match block.and_then(|i| self.doc.blocks.get(i).map(|b| (i, b))) {
                     Some((i, b)) => {
@@ -290,8 +296,17 @@ impl<'a> Engine<'a> {
             // Nothing to evaluate: leave `requires` and `unless` unmatched (and uncompiled).
             return;
         }
-        let requires = self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]);
-        let unless = self.hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links]);
+        // The first `requires` hit of each unit (hits come in document order), and the units
+        // with an `unless` hit.
+        let mut requires: BTreeMap<(usize, usize), Hit> = BTreeMap::new();
+        for hit in self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]) {
+            requires.entry(self.unit_of(rule.scope, &hit)).or_insert(hit);
+        }
+        let unless: BTreeSet<(usize, usize)> = self
+            .hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links])
+            .iter()
+            .map(|h| self.unit_of(rule.scope, h))
+            .collect();
         let requires_fm = rule.requires_front_matter.iter().any(|c| self.fm_holds(c, None));
         for (unit, hits) in units {
             let post = hits.first().map_or(if rule.scope == Scope::Post { unit.0 } else { 0 }, |h| h.post);
@@ -302,21 +317,20 @@ impl<'a> Engine<'a> {
             if !self.filters_hold(rule, post) || !self.traits_hold(rule, post, section) {
                 continue;
             }
-            let in_unit = |h: &&Hit| self.unit_of(rule.scope, h) == unit;
             let has_requires = rule.requires.is_empty() && rule.requires_front_matter.is_empty()
                 || requires_fm
-                || requires.iter().any(|h| in_unit(&h));
+                || requires.contains_key(&unit);
             if !has_requires {
                 continue;
             }
             if rule.check == CheckKind::Placement {
-                let first_trigger = requires.iter().filter(|h| in_unit(h)).map(|h| (h.block, h.visible)).next();
+                let first_trigger = requires.get(&unit).map(|h| (h.block, h.visible));
                 if let Some(finding) = self.placement(rule, post, &hits, first_trigger) {
                     out.push(finding);
                 }
                 continue;
             }
-            if unless.iter().any(|h| in_unit(&h)) {
+            if unless.contains(&unit) {
                 continue;
             }
             if rule.report == Report::Each && hits.len() > 1 {
@@ -364,7 +378,7 @@ impl<'a> Engine<'a> {
     }
 
     fn post_lang(&self, post: usize) -> Lang {
-        self.doc.posts.iter().find(|p| p.index == post).map_or(self.doc.lang, |p| p.lang)
+        self.doc.post(post).map_or(self.doc.lang, |p| p.lang)
     }
 
     fn finding(&self, rule: &Rule, post: usize, primary: Label, mut related: Vec<Label>) -> Finding {
@@ -397,7 +411,7 @@ impl<'a> Engine<'a> {
 
     /// The first byte of a post's copy.
     fn post_start(&self, post: usize) -> Option<usize> {
-        self.doc.blocks.iter().find(|b| b.post == post && b.kind != BlockKind::PostHeading).map(|b| b.span().start)
+        self.doc.post_blocks(post).iter().find(|b| b.kind != BlockKind::PostHeading).map(|b| b.span().start)
     }
 
     fn front_matter_trigger(&self, rule: &Rule) -> Option<Span> {
@@ -415,7 +429,7 @@ impl<'a> Engine<'a> {
     /// A front-matter condition, with `platform` read per post.
     fn fm_holds(&self, condition: &FrontMatterCondition, post: Option<usize>) -> bool {
         if condition.key == "platform"
-            && let Some(post) = post.and_then(|p| self.doc.posts.iter().find(|x| x.index == p))
+            && let Some(post) = post.and_then(|p| self.doc.post(p))
         {
             let platform = self.doc.platform_of(post);
             return condition_holds(condition, |_| platform.iter().cloned().collect());
@@ -438,57 +452,78 @@ impl<'a> Engine<'a> {
 
     fn trait_holds(&self, index: usize, post: usize, section: Option<usize>) -> bool {
         let (Some(cell), Some(t)) = (self.traits.get(index), self.rules.traits.get(index)) else { return false };
-        let values = cell.get_or_init(|| match t.scope {
-            Scope::Post => self.doc.posts.iter().map(|p| self.evaluate_trait(t, Area::Post(p.index))).collect(),
-            Scope::Section => {
-                let count = self.section_of.last().map_or(0, |last| last + 1);
-                (0..count).map(|s| self.evaluate_trait(t, Area::Section(s))).collect()
-            }
-            _ => vec![self.evaluate_trait(t, Area::Document)],
-        });
-        match t.scope {
-            Scope::Section => section.and_then(|s| values.get(s)).copied().unwrap_or(false),
-            Scope::Post => self
-                .doc
-                .posts
-                .iter()
-                .position(|p| p.index == post)
-                .and_then(|i| values.get(i))
-                .copied()
-                .unwrap_or(false),
-            _ => values.first().copied().unwrap_or(false),
-        }
+        let values = cell.get_or_init(|| self.evaluate_trait(t));
+        let area = match t.scope {
+            Scope::Section => section,
+            Scope::Post => self.doc.posts.binary_search_by_key(&post, |p| p.index).ok(),
+            _ => Some(0),
+        };
+        area.and_then(|a| values.get(a)).copied().unwrap_or(false)
     }
 
-    fn evaluate_trait(&self, t: &Trait, area: Area) -> bool {
-        let in_block = |block: usize, block_post: usize| match area {
-            Area::Document => true,
-            Area::Post(p) => block_post == p,
-            Area::Section(s) => self.section_of.get(block) == Some(&s),
+    /// Whether a trait holds in each area of its scope: per post (in the order of
+    /// `doc.posts`), per section, or for the whole document. One pass over the hits and
+    /// headings, whatever the number of areas.
+    fn evaluate_trait(&self, t: &Trait) -> Vec<bool> {
+        let sections = self.section_post.len();
+        let count = match t.scope {
+            Scope::Post => self.doc.posts.len(),
+            Scope::Section => sections,
+            _ => 1,
         };
-        let post = match area {
-            Area::Post(p) => Some(p),
-            Area::Section(s) => {
-                self.section_of.iter().position(|x| *x == s).and_then(|b| self.doc.blocks.get(b)).map(|b| b.post)
+        let post_area = |post: usize| self.doc.posts.binary_search_by_key(&post, |p| p.index).ok();
+        // The areas a block, or a hit outside any block (a link), lies in.
+        let areas_of = |block: Option<usize>, post: usize| -> std::ops::Range<usize> {
+            match t.scope {
+                Scope::Post => post_area(post).map_or(0..0, |a| a..a + 1),
+                Scope::Section => match block.and_then(|b| self.section_of.get(b)) {
+                    Some(&s) => s..s + 1,
+                    None => {
+                        let start = self.section_post.partition_point(|p| *p < post);
+                        start..self.section_post.partition_point(|p| *p <= post)
+                    }
+                },
+                _ => 0..1,
             }
-            Area::Document => None,
         };
-        let in_scope = |h: &Hit| h.block.map_or(post.is_none_or(|p| h.post == p), |b| in_block(b, h.post));
-        let any_hit = |ids: &[MatcherId]| ids.iter().any(|id| self.prose_hits(*id).iter().any(in_scope));
+        let mark = |ids: &[MatcherId], out: &mut Vec<bool>| {
+            for id in ids {
+                for hit in self.prose_hits(*id) {
+                    for area in areas_of(hit.block, hit.post) {
+                        if let Some(slot) = out.get_mut(area) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        };
         let text_matches = |ids: &[MatcherId], text: &str| {
             ids.iter().any(|id| self.rules.matcher(*id).find_iter(text).next().is_some())
         };
-        let by_front_matter = t.front_matter.iter().any(|c| self.fm_holds(c, post));
-        let by_title = self.doc.title.as_deref().is_some_and(|title| text_matches(&t.titles, title));
-        let by_heading = self
-            .doc
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(i, b)| b.is_heading() && in_block(*i, b.post))
-            .any(|(_, b)| text_matches(&t.headings, &b.text));
-        let by_pattern = any_hit(&t.patterns);
-        (by_front_matter || by_title || by_heading || by_pattern) && !any_hit(&t.unless)
+        let mut holds = vec![self.doc.title.as_deref().is_some_and(|title| text_matches(&t.titles, title)); count];
+        for (area, slot) in holds.iter_mut().enumerate() {
+            let post = match t.scope {
+                Scope::Post => self.doc.posts.get(area).map(|p| p.index),
+                Scope::Section => self.section_post.get(area).copied(),
+                _ => None,
+            };
+            *slot = *slot || t.front_matter.iter().any(|c| self.fm_holds(c, post));
+        }
+        if !t.headings.is_empty() {
+            for (index, block) in self.doc.blocks.iter().enumerate() {
+                if block.is_heading() && text_matches(&t.headings, &block.text) {
+                    for area in areas_of(Some(index), block.post) {
+                        if let Some(slot) = holds.get_mut(area) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+        mark(&t.patterns, &mut holds);
+        let mut unless = vec![false; count];
+        mark(&t.unless, &mut unless);
+        holds.iter().zip(&unless).map(|(holds, unless)| *holds && !unless).collect()
     }
 
     /// The placement check for one post: `labels` are the rule's `when` hits there.
@@ -500,10 +535,11 @@ impl<'a> Engine<'a> {
         first_trigger: Option<(Option<usize>, usize)>,
     ) -> Option<Finding> {
         let first = labels.first()?;
-        let platform = self.doc.posts.iter().find(|p| p.index == post).and_then(|p| self.doc.platform_of(p));
+        let platform = self.doc.post(post).and_then(|p| self.doc.platform_of(p));
         let fold = platform.as_ref().and_then(|p| self.rules.platforms.get(p).copied()).flatten();
-        let first_block = self.doc.blocks.iter().position(|b| b.post == post && !b.is_heading());
-        let blocks: Vec<(usize, &Block)> = self.doc.blocks.iter().enumerate().filter(|(_, b)| b.post == post).collect();
+        let range = self.doc.post_block_range(post);
+        let blocks: Vec<(usize, &Block)> = range.clone().zip(self.doc.post_blocks(post)).collect();
+        let first_block = blocks.iter().find(|(_, b)| !b.is_heading()).map(|(i, _)| *i);
         let cluster = hashtags::trailing_cluster(&blocks);
         // A label the reader can see the start of before "more" is early enough.
         let early = |h: &Hit| match fold {
@@ -535,27 +571,19 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Where a trait is evaluated.
-#[derive(Clone, Copy)]
-enum Area {
-    Document,
-    Post(usize),
-    Section(usize),
-}
-
-/// The section of each block: a new one starts at every heading and at every post.
-fn sections(blocks: &[Block]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut section = 0;
-    let mut post = blocks.first().map_or(0, |b| b.post);
+/// The section of each block, and the post of each section: a new section starts at every
+/// heading and at every post.
+fn sections(blocks: &[Block]) -> (Vec<usize>, Vec<usize>) {
+    let mut section_of = Vec::with_capacity(blocks.len());
+    let mut section_post = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
-        if i > 0 && (block.is_heading() || block.post != post) {
-            section += 1;
+        let same = i > 0 && !block.is_heading() && section_post.last() == Some(&block.post);
+        if !same {
+            section_post.push(block.post);
         }
-        post = block.post;
-        out.push(section);
+        section_of.push(section_post.len() - 1);
     }
-    out
+    (section_of, section_post)
 }
 
 /// The offset in a block's text of a source byte (the start of the piece holding it).
@@ -572,4 +600,19 @@ fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) ->
         return !values.is_empty();
     }
     values.iter().any(|v| condition.values.contains(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_start_at_headings_and_posts() {
+        let doc = Document::parse("t.md", "Intro.\n\n## A\n\nOne.\n\nTwo.\n\n---\n\nThree.\n\n## B\n\nFour.\n");
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Intro.", "A", "One.", "Two.", "Three.", "B", "Four."]);
+        let (section_of, section_post) = sections(&doc.blocks);
+        assert_eq!(section_of, [0, 1, 1, 1, 2, 3, 3]);
+        assert_eq!(section_post, [0, 0, 1, 1]);
+    }
 }
