@@ -126,7 +126,7 @@ impl<'a> Engine<'a> {
     fn may_match(&self, block: usize, id: MatcherId) -> bool {
         let Some(gate) = self.rules.gate.get() else { return true };
         let candidates =
-            self.candidates.get_or_init(|| self.doc.blocks.iter().map(|b| gate.candidates(&b.text)).collect());
+            self.candidates.get_or_init(|| gate.candidates_of(self.doc.blocks.iter().map(|b| b.text.as_str())));
         candidates.get(block).is_none_or(|set| set.contains(id))
     }
 

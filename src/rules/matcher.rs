@@ -140,16 +140,6 @@ impl Matcher {
         &self.alternation
     }
 
-    /// ASCII fragments one of which every match contains (compared ignoring ASCII case), or
-    /// `None` when some pattern has no such fragment. See [`Gate`].
-    fn gate_fragments(&self) -> Option<Vec<String>> {
-        let mut all = Vec::new();
-        for pattern in &self.patterns {
-            all.extend(required_fragments(pattern, self.case_sensitive)?);
-        }
-        Some(all)
-    }
-
     /// Checks one pattern alone, for error messages that point at it.
     pub fn check_pattern(pattern: &str) -> Result<(), regex::Error> {
         RegexBuilder::new(&normalize_pattern(pattern)).size_limit(SIZE_LIMIT).build().map(|_| ())
@@ -317,76 +307,169 @@ impl MatcherSet {
 
 /// Which pattern lists can match a text at all, found in one pass over it.
 ///
-/// Every match of a list contains one of the list's literal fragments (see
-/// [`required_fragments`]), so one multi-literal search over a block for the fragments of
-/// every list tells which lists can match there; the others are skipped without running
-/// their regexes. The search ignores ASCII case, which covers what a case-insensitive regex
-/// matches except two characters that fold to ASCII letters (the Kelvin sign and the long s):
-/// a text holding one of them lets every list through. A list with a pattern that has no
-/// ASCII fragment of three or more characters is always run.
+/// Every match of a pattern contains a fragment of each of the pattern's clauses (see
+/// [`pattern_clauses`]: `@\w+ (?:just )?sent (?:me|us)` needs `@` and `sent`), so one
+/// multi-literal search over a block for the fragments of every pattern tells which patterns
+/// can match there: those with every clause found. A list is run only where one of its patterns
+/// can match. The search ignores ASCII case, which covers what a case-insensitive regex matches
+/// except two characters that fold to ASCII letters (the Kelvin sign and the long s): a text
+/// holding one of them lets every list through. A list with a pattern without a usable clause
+/// is always run.
 #[derive(Debug)]
 pub struct Gate {
     searcher: Option<AhoCorasick>,
-    /// For each fragment, the lists that need it.
-    owners: Vec<Vec<usize>>,
+    /// For each fragment, the clauses it satisfies: a gated pattern and the clause's bit.
+    owners: Vec<Vec<(u32, u64)>>,
+    /// For each gated pattern, its list and the bits of all its clauses.
+    patterns: Vec<(usize, u64)>,
     /// Lists run on every text.
     always: MatcherSet,
     len: usize,
 }
 
+/// The most clauses a pattern is gated on.
+const MAX_CLAUSES: usize = 4;
+
+/// The most fragments of a clause kept beside a pattern's best clause.
+const MAX_EXTRA_CLAUSE: usize = 16;
+
 impl Gate {
-    /// Builds the gate for `matchers` (indexed as [`MatcherId`]s).
-    pub fn build(matchers: &[Matcher]) -> Gate {
+    /// Builds the gate for `matchers` (indexed as [`MatcherId`]s). The lists in `windows` are
+    /// only ever run over a few words around a match (negators, mention cues): looking for
+    /// their fragments in every block would cost more than it saves, so they are always let
+    /// through.
+    pub fn build(matchers: &[Matcher], windows: &[MatcherId]) -> Gate {
         let len = matchers.len();
         let mut always = MatcherSet::empty(len);
+        for id in windows {
+            always.insert(id.0);
+        }
         let mut fragments: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        for (i, matcher) in matchers.iter().enumerate() {
-            let Some(found) = matcher.gate_fragments() else {
-                always.insert(i);
+        let mut owners: Vec<Vec<(u32, u64)>> = Vec::new();
+        let mut patterns: Vec<(usize, u64)> = Vec::new();
+        for (list, matcher) in matchers.iter().enumerate() {
+            if always.contains(MatcherId(list)) {
+                continue;
+            }
+            let clauses: Option<Vec<Vec<Vec<String>>>> = matcher.patterns.iter().map(|p| pattern_clauses(p)).collect();
+            let Some(clauses) = clauses else {
+                always.insert(list);
                 continue;
             };
-            for fragment in found {
-                let at = *index.entry(fragment.to_ascii_lowercase()).or_insert_with_key(|key| {
-                    fragments.push(key.clone());
-                    owners.push(Vec::new());
-                    fragments.len() - 1
-                });
-                if let Some(list) = owners.get_mut(at)
-                    && list.last() != Some(&i)
-                {
-                    list.push(i);
+            for pattern in clauses {
+                let Ok(id) = u32::try_from(patterns.len()) else {
+                    always.insert(list);
+                    continue;
+                };
+                let mut all = 0;
+                for (bit, clause) in pattern.iter().enumerate() {
+                    let bit = 1u64 << bit;
+                    all |= bit;
+                    for fragment in clause {
+                        let at = *index.entry(fragment.to_ascii_lowercase()).or_insert_with_key(|key| {
+                            fragments.push(key.clone());
+                            owners.push(Vec::new());
+                            fragments.len() - 1
+                        });
+                        if let Some(owner) = owners.get_mut(at)
+                            && !owner.contains(&(id, bit))
+                        {
+                            owner.push((id, bit));
+                        }
+                    }
                 }
+                patterns.push((list, all));
             }
         }
         let searcher = if fragments.is_empty() {
             None
         } else {
-            match AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&fragments)
+            match AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .prefilter(false)
+                .match_kind(MatchKind::Standard)
+                .build(&fragments)
             {
                 Ok(searcher) => Some(searcher),
-                Err(_) => return Gate { searcher: None, owners: Vec::new(), always: MatcherSet::full(len), len },
+                Err(_) => return Gate::open(len),
             }
         };
-        Gate { searcher, owners, always, len }
+        Gate { searcher, owners, patterns, always, len }
+    }
+
+    /// A gate that lets every list through.
+    fn open(len: usize) -> Gate {
+        Gate { searcher: None, owners: Vec::new(), patterns: Vec::new(), always: MatcherSet::full(len), len }
     }
 
     /// The lists that can match somewhere in `text`.
     pub fn candidates(&self, text: &str) -> MatcherSet {
+        self.candidates_with(text, &mut Scratch::default())
+    }
+
+    /// The lists that can match somewhere in each of `texts`.
+    pub fn candidates_of<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<MatcherSet> {
+        let mut scratch = Scratch::default();
+        texts.into_iter().map(|text| self.candidates_with(text, &mut scratch)).collect()
+    }
+
+    /// [`Gate::candidates`], with the scratch space kept between calls (all clear between
+    /// calls).
+    fn candidates_with(&self, text: &str, scratch: &mut Scratch) -> MatcherSet {
         if text.contains(['\u{212A}', '\u{17F}']) {
             return MatcherSet::full(self.len);
         }
         let mut set = self.always.clone();
-        if let Some(searcher) = &self.searcher {
-            for found in searcher.find_overlapping_iter(text) {
-                for &i in self.owners.get(found.pattern().as_usize()).map_or(&[][..], Vec::as_slice) {
-                    set.insert(i);
+        let Some(searcher) = &self.searcher else { return set };
+        scratch.seen.resize(self.owners.len().div_ceil(64), 0);
+        scratch.clauses.resize(self.patterns.len(), 0);
+        for hit in searcher.find_overlapping_iter(text) {
+            // A fragment found again in the same text adds nothing.
+            let fragment = hit.pattern().as_usize();
+            let Some(seen) = scratch.seen.get_mut(fragment / 64) else { continue };
+            if *seen & (1 << (fragment % 64)) != 0 {
+                continue;
+            }
+            *seen |= 1 << (fragment % 64);
+            scratch.fragments.push(fragment);
+            for &(pattern, bit) in self.owners.get(fragment).map_or(&[][..], Vec::as_slice) {
+                let Some(bits) = scratch.clauses.get_mut(pattern as usize) else { continue };
+                if *bits == 0 {
+                    scratch.patterns.push(pattern);
                 }
+                *bits |= bit;
+            }
+        }
+        for pattern in scratch.patterns.drain(..) {
+            let Some(bits) = scratch.clauses.get_mut(pattern as usize) else { continue };
+            if let Some(&(list, all)) = self.patterns.get(pattern as usize)
+                && *bits == all
+            {
+                set.insert(list);
+            }
+            *bits = 0;
+        }
+        for fragment in scratch.fragments.drain(..) {
+            if let Some(seen) = scratch.seen.get_mut(fragment / 64) {
+                *seen = 0;
             }
         }
         set
     }
+}
+
+/// What [`Gate::candidates_with`] keeps between calls, to allocate once per document.
+#[derive(Default)]
+struct Scratch {
+    /// Per fragment (a bit each): found in the current text.
+    seen: Vec<u64>,
+    /// The fragments found in the current text.
+    fragments: Vec<usize>,
+    /// Per gated pattern: the bits of its clauses found in the current text.
+    clauses: Vec<u64>,
+    /// The patterns with a clause found in the current text.
+    patterns: Vec<u32>,
 }
 
 /// A cheap test on raw file bytes that says whether any trigger could match, so that files
@@ -623,16 +706,7 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
         // strongest set will do.
         HirKind::Concat(parts) => {
             let mut candidates: Vec<Vec<String>> = parts.iter().filter_map(required).collect();
-            let mut run: Option<Vec<String>> = None;
-            for part in parts {
-                match (exact(part), run.take()) {
-                    (Some(set), None) => run = Some(set),
-                    (Some(set), Some(prefix)) => run = product(&prefix, &set).or(Some(set)),
-                    (None, Some(prefix)) => candidates.extend(fragments_of(&prefix)),
-                    (None, None) => {}
-                }
-            }
-            candidates.extend(run.as_deref().and_then(fragments_of));
+            candidates.extend(exact_runs(parts).iter().filter_map(|run| fragments_of(run)));
             candidates.into_iter().max_by_key(|set| weakest(set))
         }
         // An alternation needs one branch: every branch must have a set.
@@ -649,21 +723,23 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
     }
 }
 
-/// Literal fragments at least one of which appears in the prose of any text the pattern
-/// matches, or `None` if there is none.
+/// Clauses of literal fragments such that the prose of any text the pattern matches holds a
+/// fragment of every clause, or `None` if the pattern has no usable clause (then it can match
+/// anywhere, as far as the gate knows).
 ///
-/// Three sound candidates are compared: the prefixes of every match, the suffixes, and (for
-/// prose) the literals the pattern requires somewhere inside (`(?:they|@\w+) paid (?:me|us)` has no
-/// usable prefix or suffix, but every match contains `paid`). The best is the set whose
-/// shortest fragment is longest (then the smallest set): rare words let fewer files through.
-fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>> {
+/// A sequence needs each of its parts, so it contributes the clauses of every part; an
+/// alternation needs one of its branches, so it contributes one clause: the best clause of
+/// each branch, together. The prefixes and the suffixes of every match are clauses too.
+/// Weak clauses (a common word, two letters) are dropped: they cost more to look for than they
+/// save. `(?:they|@\w+) paid (?:me|us)` gives `paid`; `@\w+ (?:just )?sent (?:me|us)` gives
+/// `@` and `sent`.
+fn pattern_clauses(pattern: &str) -> Option<Vec<Vec<String>>> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(false)
         .build()
         .parse(&widen_classes(&normalize_pattern(pattern)))
         .ok()?;
-    let _ = case_sensitive;
-    let mut candidates: Vec<Vec<String>> = Vec::new();
+    let mut clauses = clauses_of(&hir);
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
         let mut extractor = Extractor::new();
         extractor.kind(kind).limit_total(2000).limit_class(20);
@@ -673,42 +749,83 @@ fn required_fragments(pattern: &str, case_sensitive: bool) -> Option<Vec<String>
             continue;
         }
         let fragments: Option<Vec<String>> = literals.iter().map(|literal| fragment_of(literal.as_bytes())).collect();
-        candidates.extend(fragments);
+        clauses.extend(fragments);
     }
-    candidates.extend(inner_fragments(&hir));
-    candidates.into_iter().max_by_key(|set| fragment_score(set))
+    for clause in &mut clauses {
+        clause.sort();
+        clause.dedup();
+    }
+    clauses.retain(|clause| !clause.is_empty());
+    clauses.sort();
+    clauses.dedup();
+    clauses.sort_by_key(|clause| std::cmp::Reverse(fragment_score(clause)));
+    // The best clause is kept even when weak (`più`); a few others when they narrow cheaply.
+    let mut clauses = clauses.into_iter();
+    let best = clauses.next()?;
+    let others = clauses.filter(|clause| is_usable(clause) && clause.len() <= MAX_EXTRA_CLAUSE);
+    Some(std::iter::once(best).chain(others).take(MAX_CLAUSES).collect())
 }
 
-/// How selective a fragment set is: its shortest fragment (capped: beyond six letters a word is
-/// rare enough), then fewer fragments.
+/// Whether looking for a clause pays: its every fragment is rare enough to narrow the search.
+fn is_usable(clause: &[String]) -> bool {
+    !clause.is_empty() && weakest(clause) >= 3
+}
+
+/// How selective a clause is: its shortest fragment (capped: beyond six letters a word is rare
+/// enough), then fewer fragments.
 fn fragment_score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
-    let shortest = set.iter().map(|f| f.chars().count()).min().unwrap_or(0);
-    (shortest.min(6), std::cmp::Reverse(set.len()))
+    (weakest(set).min(6), std::cmp::Reverse(set.len()))
 }
 
-/// Fragments one of which every match of `hir` contains, found by walking the pattern: a
-/// sequence needs each of its parts (the most selective is kept), an alternation needs one of
-/// its branches, a repetition at least once needs its body.
-fn inner_fragments(hir: &Hir) -> Option<Vec<String>> {
+/// The clauses of `hir` (see [`pattern_clauses`]), weak ones included.
+fn clauses_of(hir: &Hir) -> Vec<Vec<String>> {
     match hir.kind() {
-        HirKind::Literal(literal) => fragment_of(&literal.0).map(|f| vec![f]),
-        HirKind::Capture(capture) => inner_fragments(&capture.sub),
-        HirKind::Repetition(repetition) if repetition.min >= 1 => inner_fragments(&repetition.sub),
-        HirKind::Concat(parts) => parts.iter().filter_map(inner_fragments).max_by_key(|set| fragment_score(set)),
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for branch in branches {
-                all.extend(inner_fragments(branch)?);
-            }
-            if all.len() > 2000 {
-                return None;
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
+        HirKind::Literal(literal) => fragment_of(&literal.0).map(|f| vec![vec![f]]).unwrap_or_default(),
+        HirKind::Capture(capture) => clauses_of(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => clauses_of(&repetition.sub),
+        HirKind::Concat(parts) => {
+            let mut clauses: Vec<Vec<String>> = parts.iter().flat_map(clauses_of).collect();
+            clauses.extend(exact_runs(parts).iter().filter_map(|run| joined(run)));
+            clauses
         }
-        _ => None,
+        HirKind::Alternation(branches) => {
+            let mut clause = Vec::new();
+            for branch in branches {
+                let best = clauses_of(branch).into_iter().max_by_key(|c| fragment_score(c));
+                let Some(best) = best else { return Vec::new() };
+                clause.extend(best);
+                if clause.len() > 2000 {
+                    return Vec::new();
+                }
+            }
+            clause.sort();
+            clause.dedup();
+            vec![clause]
+        }
+        _ => Vec::new(),
     }
+}
+
+/// The strings of each run of consecutive parts with few exact strings, joined: a run
+/// (`#(?:prbox|prhaul)`) gives longer fragments than any of its parts alone.
+fn exact_runs(parts: &[Hir]) -> Vec<Vec<String>> {
+    let mut runs = Vec::new();
+    let mut run: Option<Vec<String>> = None;
+    for part in parts {
+        match (exact(part), run.take()) {
+            (Some(set), None) => run = Some(set),
+            (Some(set), Some(prefix)) => run = product(&prefix, &set).or(Some(set)),
+            (None, Some(prefix)) => runs.push(prefix),
+            (None, None) => {}
+        }
+    }
+    runs.extend(run);
+    runs
+}
+
+/// The fragments of a set of exact strings, if every one has a fragment.
+fn joined(strings: &[String]) -> Option<Vec<String>> {
+    strings.iter().map(|s| fragment_of(s.as_bytes())).collect()
 }
 
 /// The fragment of a literal to search for in prose, lowercased: the longest run of
@@ -835,7 +952,7 @@ mod tests {
             Matcher::new("e", &["(?-i:CODE)".to_owned()], true, true, false).unwrap(),
             Matcher::new("g", &["[—–] ?[A-Z][a-z]+".to_owned()], false, true, false).unwrap(),
         ];
-        let gate = Gate::build(&lists);
+        let gate = Gate::build(&lists, &[]);
         let ids = |text: &str| {
             let set = gate.candidates(text);
             (0..lists.len()).filter(|i| set.contains(MatcherId(*i))).collect::<Vec<_>>()
@@ -847,11 +964,42 @@ mod tests {
         assert_eq!(ids("\u{212A}"), vec![0, 1, 2, 3, 4, 5, 6]);
         assert_eq!(ids("x"), vec![2]);
         assert_eq!(ids("— Mario"), vec![2, 6]);
+        // Both clauses of `@\w+ … sent (?:me|us)` must be there.
+        let sent = Matcher::new("s", &[r"@\w+ (?:just )?sent (?:me|us)".to_owned()], false, true, false).unwrap();
+        let both = Gate::build(std::slice::from_ref(&sent), &[]);
+        assert!(!both.candidates("they sent me this").contains(MatcherId(0)));
+        assert!(!both.candidates("ask @brand").contains(MatcherId(0)));
+        assert!(both.candidates("@brand just SENT us").contains(MatcherId(0)));
+        // Lists run only over windows are always let through, and looked for in no text.
+        let window = Gate::build(std::slice::from_ref(&sent), &[MatcherId(0)]);
+        assert!(window.candidates("nothing").contains(MatcherId(0)));
+        assert!(window.searcher.is_none());
         for text in ["They paid us well", "gifted\n from", "my code", "Pubblicità", "x PIÙ", "– Anna"] {
             let set = gate.candidates(text);
             for (i, m) in lists.iter().enumerate() {
                 if m.is_match_raw(text) {
                     assert!(set.contains(MatcherId(i)), "{text:?}: list {i} can match but was gated out");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_gate_never_hides_a_match_in_the_builtin_examples() {
+        let mut builder = crate::rules::RuleSetBuilder::new(crate::rules::Profile::Union);
+        for source in crate::rules::builtin_sources() {
+            builder.add(source);
+        }
+        let rules = builder.build().unwrap();
+        let gate = Gate::build(&rules.matchers, &[]);
+        let texts: Vec<&str> =
+            rules.rules.iter().flat_map(|r| &r.examples).flat_map(|e| e.text.split("\n\n")).collect();
+        assert!(texts.len() > 300);
+        for text in texts {
+            let set = gate.candidates(text);
+            for (i, m) in rules.matchers.iter().enumerate() {
+                if m.is_match_raw(text) {
+                    assert!(set.contains(MatcherId(i)), "{text:?}: `{}` matches but was gated out", m.name);
                 }
             }
         }

@@ -378,7 +378,11 @@ impl RuleSet {
     /// so never compile them). It costs a few milliseconds (every pattern is parsed), less than
     /// compiling the trigger lists of the built-in packs; findings are the same without it.
     pub fn prepare_gate(&self) -> &Gate {
-        self.gate.get_or_init(|| Gate::build(&self.matchers))
+        self.gate.get_or_init(|| {
+            let windows: Vec<MatcherId> =
+                [self.negator, self.mention_cue, self.mention_cue_after].into_iter().flatten().collect();
+            Gate::build(&self.matchers, &windows)
+        })
     }
 
     pub fn matcher(&self, id: MatcherId) -> &Matcher {
