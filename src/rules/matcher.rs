@@ -317,7 +317,7 @@ impl MatcherSet {
 /// is always run.
 #[derive(Debug)]
 pub struct Gate {
-    searcher: Option<AhoCorasick>,
+    pub(crate) searcher: Option<AhoCorasick>,
     /// For each fragment, the clauses it satisfies: a gated pattern and the clause's bit.
     owners: Vec<Vec<(u32, u64)>>,
     /// For each gated pattern, its list and the bits of all its clauses.
@@ -335,9 +335,9 @@ const MAX_EXTRA_CLAUSE: usize = 16;
 
 impl Gate {
     /// Builds the gate for `matchers` (indexed as [`MatcherId`]s). The lists in `windows` are
-    /// only ever run over a few words around a match (negators, mention cues): looking for
-    /// their fragments in every block would cost more than it saves, so they are always let
-    /// through.
+    /// never run over whole blocks, only over a few words (negators, mention cues, titles):
+    /// looking for their fragments in every block would cost more than it saves, so they are
+    /// always let through.
     pub fn build(matchers: &[Matcher], windows: &[MatcherId]) -> Gate {
         let len = matchers.len();
         let mut always = MatcherSet::empty(len);
@@ -686,13 +686,13 @@ const COMMON_WORDS: [&str; 24] = [
     "una", "del", "della", "sono", "più", "mio", "mia", "the",
 ];
 
-/// A rough score of how rarely a fragment occurs in prose: its length, with symbols (`$`,
+/// A rough score of how rarely a fragment occurs in prose: its length, with rare symbols (`$`,
 /// `€`, `#`) counting for more than letters and very common words counting for little.
 fn selectivity(fragment: &str) -> usize {
     if COMMON_WORDS.contains(&fragment.to_lowercase().as_str()) {
         return 1;
     }
-    fragment.chars().map(|c| if c.is_alphanumeric() { 1 } else { 3 }).sum()
+    fragment.chars().map(|c| if matches!(c, '@' | '#' | '$' | '€' | '£' | '%' | '|' | '/' | '=') { 3 } else { 1 }).sum()
 }
 
 /// A set of literal fragments one of which every match of `hir` contains.
@@ -759,11 +759,25 @@ fn pattern_clauses(pattern: &str) -> Option<Vec<Vec<String>>> {
     clauses.sort();
     clauses.dedup();
     clauses.sort_by_key(|clause| std::cmp::Reverse(fragment_score(clause)));
-    // The best clause is kept even when weak (`più`); a few others when they narrow cheaply.
+    // The best clause is kept even when weak (`più`); a few others when they narrow cheaply
+    // and are not implied by one kept already (`#` by `#ad`).
     let mut clauses = clauses.into_iter();
-    let best = clauses.next()?;
-    let others = clauses.filter(|clause| is_usable(clause) && clause.len() <= MAX_EXTRA_CLAUSE);
-    Some(std::iter::once(best).chain(others).take(MAX_CLAUSES).collect())
+    let mut kept = vec![clauses.next()?];
+    for clause in clauses {
+        if kept.len() == MAX_CLAUSES {
+            break;
+        }
+        if is_usable(&clause) && clause.len() <= MAX_EXTRA_CLAUSE && !kept.iter().any(|k| implies(k, &clause)) {
+            kept.push(clause);
+        }
+    }
+    Some(kept)
+}
+
+/// Whether finding a fragment of `clause` means a fragment of `other` is there too: each of
+/// its fragments contains one of `other`'s.
+fn implies(clause: &[String], other: &[String]) -> bool {
+    clause.iter().all(|fragment| other.iter().any(|o| fragment.contains(o.as_str())))
 }
 
 /// Whether looking for a clause pays: its every fragment is rare enough to narrow the search.
@@ -982,6 +996,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn clauses_need_every_part_and_skip_implied_ones() {
+        let clauses = |p: &str| pattern_clauses(p).unwrap_or_default();
+        assert_eq!(clauses(r"(?:they|@\w+) paid (?:me|us)"), [vec!["paid"], vec!["@", "they"]]);
+        // `#` is implied by the joined fragments, and not looked for on its own.
+        assert_eq!(clauses("#(?:prbox|prhaul)"), [vec!["#prbox", "#prhaul"]]);
+        // A weak best clause is kept; without any, the pattern is not gated.
+        assert_eq!(clauses("più"), [vec!["pi"]]);
+        assert_eq!(pattern_clauses(r"\w+"), None);
     }
 
     #[test]

@@ -379,8 +379,23 @@ impl RuleSet {
     /// compiling the trigger lists of the built-in packs; findings are the same without it.
     pub fn prepare_gate(&self) -> &Gate {
         self.gate.get_or_init(|| {
-            let windows: Vec<MatcherId> =
-                [self.negator, self.mention_cue, self.mention_cue_after].into_iter().flatten().collect();
+            // Only the lists run over whole blocks are worth looking for; the others (titles,
+            // headings, negators, mention cues, links) run over a few words at most.
+            let mut over_blocks = vec![false; self.matchers.len()];
+            let rule_lists = self.rules.iter().flat_map(|rule| {
+                let when = if rule.search.contains(&SearchTarget::Prose) { &rule.when[..] } else { &[] };
+                when.iter().chain(&rule.requires).chain(&rule.unless)
+            });
+            let trait_lists = self.traits.iter().flat_map(|t| t.patterns.iter().chain(&t.unless));
+            for id in rule_lists.chain(trait_lists) {
+                if let Some(slot) = over_blocks.get_mut(id.0) {
+                    *slot = true;
+                }
+            }
+            let windows: Vec<MatcherId> = (0..self.matchers.len())
+                .filter(|i| !over_blocks.get(*i).copied().unwrap_or(true))
+                .map(MatcherId)
+                .collect();
             Gate::build(&self.matchers, &windows)
         })
     }
