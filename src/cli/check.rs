@@ -253,8 +253,8 @@ fn terminal_width() -> usize {
 
 /// Checks every job on `threads` workers; outcomes come back in job order.
 fn check_all(jobs: &[Job], max_size: u64, human: Option<HumanStyle>, threads: usize) -> Vec<Outcome> {
-    // Building the raw-text prefilter costs more than parsing a file or two: it pays only
-    // when there are files to skip.
+    // Building the raw-text prefilter (and the faster, slower-to-build gate) costs more than
+    // parsing a file or two: it pays only over a tree.
     let prefilter = jobs.len() > 2;
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
@@ -301,7 +301,7 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
         return Outcome::Checked(FileReport { path: input.path.clone(), ..FileReport::default() }, fail_on);
     }
     // Built once per run, by the first file that gets this far.
-    rules.prepare_gate();
+    rules.prepare_gate_for(prefilter);
     let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
     let mut findings = lint(&doc, rules);
     if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {

@@ -186,15 +186,29 @@ impl Document {
             DocumentKind::PlainText => plain::parse(&text, body_start),
         };
         let fm_lang = front_matter.as_ref().and_then(|fm| fm.get_str("lang")).and_then(Lang::parse);
-        let lang = fm_lang.unwrap_or_else(|| guess_lang(parsed.blocks.iter().map(|b| b.text.as_str())));
+        // Each post's words are counted once; the document's are their sum (every block is in
+        // a post).
+        let votes: Vec<LangVotes> = match fm_lang {
+            Some(_) => Vec::new(),
+            None => parsed
+                .posts
+                .iter()
+                .map(|raw| {
+                    let range = post_range(&parsed.blocks, raw.index).unwrap_or(0..0);
+                    LangVotes::count(parsed.blocks.get(range).unwrap_or_default().iter().map(|b| b.text.as_str()))
+                })
+                .collect(),
+        };
+        let total = votes.iter().fold(LangVotes::default(), |sum, v| sum.add(*v));
+        let lang = fm_lang.unwrap_or_else(|| total.decide(Lang::En));
         let posts = parsed
             .posts
             .into_iter()
-            .map(|raw| {
-                let range = post_range(&parsed.blocks, raw.index).unwrap_or(0..0);
-                let words = parsed.blocks.get(range).unwrap_or_default().iter().map(|b| b.text.as_str());
+            .enumerate()
+            .map(|(i, raw)| {
+                let post_lang = votes.get(i).map_or(lang, |v| v.decide(lang));
                 Post {
-                    lang: fm_lang.unwrap_or_else(|| guess_lang_or(words, lang)),
+                    lang: fm_lang.unwrap_or(post_lang),
                     index: raw.index,
                     span: raw.span,
                     heading: raw.heading,
@@ -316,48 +330,67 @@ fn post_heading_platform(heading: &str) -> Option<String> {
 }
 
 /// The language a text is written in, by counting frequent function words.
+#[cfg(test)]
 fn guess_lang<'a>(texts: impl Iterator<Item = &'a str>) -> Lang {
-    guess_lang_or(texts, Lang::En)
+    LangVotes::count(texts).decide(Lang::En)
 }
 
-fn guess_lang_or<'a>(texts: impl Iterator<Item = &'a str>, fallback: Lang) -> Lang {
-    const EN: &[&str] = &[
-        "the", "and", "of", "to", "is", "with", "for", "this", "my", "you", "it's", "i", "was", "your", "our", "on",
-        "that",
-    ];
-    const IT: &[&str] = &[
-        "il", "che", "di", "è", "per", "con", "non", "una", "sono", "della", "del", "la", "le", "gli", "ho", "mi",
-        "nel", "anche",
-    ];
-    let (mut en, mut it) = (0usize, 0usize);
-    for text in texts {
-        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-            if word.is_empty() {
-                continue;
-            }
-            if word.is_ascii() {
-                // No list word is longer than five bytes; ASCII words compare without a copy.
-                if word.len() <= 5 {
-                    en += usize::from(EN.iter().any(|w| w.eq_ignore_ascii_case(word)));
-                    it += usize::from(IT.iter().any(|w| w.eq_ignore_ascii_case(word)));
+/// How many very common English and Italian words a text has.
+#[derive(Clone, Copy, Debug, Default)]
+struct LangVotes {
+    en: usize,
+    it: usize,
+}
+
+impl LangVotes {
+    fn count<'a>(texts: impl Iterator<Item = &'a str>) -> Self {
+        const EN: &[&str] = &[
+            "the", "and", "of", "to", "is", "with", "for", "this", "my", "you", "it's", "i", "was", "your", "our",
+            "on", "that",
+        ];
+        const IT: &[&str] = &[
+            "il", "che", "di", "è", "per", "con", "non", "una", "sono", "della", "del", "la", "le", "gli", "ho", "mi",
+            "nel", "anche",
+        ];
+        let (mut en, mut it) = (0usize, 0usize);
+        for text in texts {
+            for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+                if word.is_empty() {
+                    continue;
                 }
-                continue;
-            }
-            let word = word.to_lowercase();
-            if EN.contains(&word.as_str()) {
-                en += 1;
-            }
-            if IT.contains(&word.as_str()) {
-                it += 1;
+                if word.is_ascii() {
+                    // No list word is longer than five bytes; ASCII words compare without a copy.
+                    if word.len() <= 5 {
+                        en += usize::from(EN.iter().any(|w| w.eq_ignore_ascii_case(word)));
+                        it += usize::from(IT.iter().any(|w| w.eq_ignore_ascii_case(word)));
+                    }
+                    continue;
+                }
+                let word = word.to_lowercase();
+                if EN.contains(&word.as_str()) {
+                    en += 1;
+                }
+                if IT.contains(&word.as_str()) {
+                    it += 1;
+                }
             }
         }
+        LangVotes { en, it }
     }
-    if en == it {
-        fallback
-    } else if it > en {
-        Lang::It
-    } else {
-        Lang::En
+
+    fn add(self, other: LangVotes) -> LangVotes {
+        LangVotes { en: self.en + other.en, it: self.it + other.it }
+    }
+
+    /// The language with more votes, or `fallback` on a tie.
+    fn decide(self, fallback: Lang) -> Lang {
+        if self.en == self.it {
+            fallback
+        } else if self.it > self.en {
+            Lang::It
+        } else {
+            Lang::En
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -337,8 +337,9 @@ impl Gate {
     /// Builds the gate for `matchers` (indexed as [`MatcherId`]s). The lists in `windows` are
     /// never run over whole blocks, only over a few words (negators, mention cues, titles):
     /// looking for their fragments in every block would cost more than it saves, so they are
-    /// always let through.
-    pub fn build(matchers: &[Matcher], windows: &[MatcherId]) -> Gate {
+    /// always let through. With `many_texts`, the search is built as a DFA: slower to build,
+    /// faster over a whole tree.
+    pub fn build(matchers: &[Matcher], windows: &[MatcherId], many_texts: bool) -> Gate {
         let len = matchers.len();
         let mut always = MatcherSet::empty(len);
         for id in windows {
@@ -388,6 +389,7 @@ impl Gate {
             match AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .prefilter(false)
+                .kind(Some(if many_texts { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA }))
                 .match_kind(MatchKind::Standard)
                 .build(&fragments)
             {
@@ -966,7 +968,7 @@ mod tests {
             Matcher::new("e", &["(?-i:CODE)".to_owned()], true, true, false).unwrap(),
             Matcher::new("g", &["[—–] ?[A-Z][a-z]+".to_owned()], false, true, false).unwrap(),
         ];
-        let gate = Gate::build(&lists, &[]);
+        let gate = Gate::build(&lists, &[], false);
         let ids = |text: &str| {
             let set = gate.candidates(text);
             (0..lists.len()).filter(|i| set.contains(MatcherId(*i))).collect::<Vec<_>>()
@@ -980,12 +982,12 @@ mod tests {
         assert_eq!(ids("— Mario"), vec![2, 6]);
         // Both clauses of `@\w+ … sent (?:me|us)` must be there.
         let sent = Matcher::new("s", &[r"@\w+ (?:just )?sent (?:me|us)".to_owned()], false, true, false).unwrap();
-        let both = Gate::build(std::slice::from_ref(&sent), &[]);
+        let both = Gate::build(std::slice::from_ref(&sent), &[], true);
         assert!(!both.candidates("they sent me this").contains(MatcherId(0)));
         assert!(!both.candidates("ask @brand").contains(MatcherId(0)));
         assert!(both.candidates("@brand just SENT us").contains(MatcherId(0)));
         // Lists run only over windows are always let through, and looked for in no text.
-        let window = Gate::build(std::slice::from_ref(&sent), &[MatcherId(0)]);
+        let window = Gate::build(std::slice::from_ref(&sent), &[MatcherId(0)], false);
         assert!(window.candidates("nothing").contains(MatcherId(0)));
         assert!(window.searcher.is_none());
         for text in ["They paid us well", "gifted\n from", "my code", "Pubblicità", "x PIÙ", "– Anna"] {
@@ -1016,7 +1018,7 @@ mod tests {
             builder.add(source);
         }
         let rules = builder.build().unwrap();
-        let gate = Gate::build(&rules.matchers, &[]);
+        let gate = Gate::build(&rules.matchers, &[], false);
         let texts: Vec<&str> =
             rules.rules.iter().flat_map(|r| &r.examples).flat_map(|e| e.text.split("\n\n")).collect();
         assert!(texts.len() > 300);

@@ -378,6 +378,12 @@ impl RuleSet {
     /// so never compile them). It costs a few milliseconds (every pattern is parsed), less than
     /// compiling the trigger lists of the built-in packs; findings are the same without it.
     pub fn prepare_gate(&self) -> &Gate {
+        self.prepare_gate_for(false)
+    }
+
+    /// [`RuleSet::prepare_gate`], for a run over `many_files` (a gate that is slower to build
+    /// and faster to run).
+    pub fn prepare_gate_for(&self, many_files: bool) -> &Gate {
         self.gate.get_or_init(|| {
             // Only the lists run over whole blocks are worth looking for; the others (titles,
             // headings, negators, mention cues, links) run over a few words at most.
@@ -396,7 +402,7 @@ impl RuleSet {
                 .filter(|i| !over_blocks.get(*i).copied().unwrap_or(true))
                 .map(MatcherId)
                 .collect();
-            Gate::build(&self.matchers, &windows)
+            Gate::build(&self.matchers, &windows, many_files)
         })
     }
 
