@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Times womlint against ripgrep on the standard corpora, and checks determinism.
 
-Standard library only. See bench/README.md (and the "Performance" section of the top-level
-README) for what is measured and why. Usage:
+Standard library only. See the "Performance" section of the top-level README for what is
+measured and why. Usage:
 
     bench/run.sh                      # small + large + one file + determinism, 5 runs each
     bench/run.sh --corpus small --runs 3

@@ -324,6 +324,8 @@ pub struct Gate {
     patterns: Vec<(usize, u64)>,
     /// Lists run on every text.
     always: MatcherSet,
+    /// Lists never run over whole blocks (see [`Gate::build`]).
+    windows: MatcherSet,
     len: usize,
 }
 
@@ -345,6 +347,7 @@ impl Gate {
         for id in windows {
             always.insert(id.0);
         }
+        let window_set = always.clone();
         let mut fragments: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut owners: Vec<Vec<(u32, u64)>> = Vec::new();
@@ -397,12 +400,24 @@ impl Gate {
                 Err(_) => return Gate::open(len),
             }
         };
-        Gate { searcher, owners, patterns, always, len }
+        Gate { searcher, owners, patterns, always, windows: window_set, len }
     }
 
     /// A gate that lets every list through.
     fn open(len: usize) -> Gate {
-        Gate { searcher: None, owners: Vec::new(), patterns: Vec::new(), always: MatcherSet::full(len), len }
+        Gate {
+            searcher: None,
+            owners: Vec::new(),
+            patterns: Vec::new(),
+            always: MatcherSet::full(len),
+            windows: MatcherSet::empty(len),
+            len,
+        }
+    }
+
+    /// Whether list `id` is run over whole blocks (and so looked for by the gate).
+    pub fn runs_over_blocks(&self, id: MatcherId) -> bool {
+        !self.windows.contains(id)
     }
 
     /// The lists that can match somewhere in `text`.
