@@ -1,6 +1,8 @@
 //! The command line as users and CI see it: exit codes, the JSON contract, file selection,
 //! standard input, bad input and broken packs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -55,20 +57,7 @@ fn a_violation_exits_1_with_the_contract_fields() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = json(&r);
     let d = &diagnostics(&v)[0];
-    for key in [
-        "path",
-        "rule",
-        "principle",
-        "severity",
-        "message",
-        "help",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "byte_start",
-        "byte_end",
-    ] {
+    for key in common::DIAGNOSTIC_FIELDS {
         assert!(d.get(key).is_some(), "missing {key} in {d}");
     }
     assert_eq!(d["path"], "gifted.md");

@@ -5,6 +5,8 @@
 // Helpers outside `#[test]` functions unwrap too: a panic is a failed test here.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -299,20 +301,7 @@ fn json_keeps_the_contract_fields() {
     assert_eq!(keys, ["diagnostics", "errors", "files_checked", "version"]);
     assert_eq!(report["version"], 1);
     let d = &report["diagnostics"][0];
-    for key in [
-        "path",
-        "rule",
-        "principle",
-        "severity",
-        "message",
-        "help",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "byte_start",
-        "byte_end",
-    ] {
+    for key in common::DIAGNOSTIC_FIELDS {
         assert!(d.get(key).is_some(), "missing {key}: {d}");
     }
     assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(3), Some(8), Some(15)));

@@ -234,7 +234,7 @@ impl Document {
 
     /// The blocks of one post, in order.
     pub fn post_blocks(&self, post: usize) -> &[Block] {
-        post_range(&self.blocks, post).and_then(|range| self.blocks.get(range)).unwrap_or_default()
+        self.blocks.get(self.post_block_range(post)).unwrap_or_default()
     }
 
     /// The indices of the blocks of one post (blocks come in post order).
@@ -244,7 +244,12 @@ impl Document {
 
     /// The post with index `post`.
     pub fn post(&self, post: usize) -> Option<&Post> {
-        self.posts.binary_search_by_key(&post, |p| p.index).ok().and_then(|i| self.posts.get(i))
+        self.post_position(post).and_then(|i| self.posts.get(i))
+    }
+
+    /// Where the post with index `post` is in [`Document::posts`] (posts come in index order).
+    pub fn post_position(&self, post: usize) -> Option<usize> {
+        self.posts.binary_search_by_key(&post, |p| p.index).ok()
     }
 
     /// The platform of a post: named by its heading, else the front matter's `platform`.

@@ -455,7 +455,7 @@ impl<'a> Engine<'a> {
         let values = cell.get_or_init(|| self.evaluate_trait(t));
         let area = match t.scope {
             Scope::Section => section,
-            Scope::Post => self.doc.posts.binary_search_by_key(&post, |p| p.index).ok(),
+            Scope::Post => self.doc.post_position(post),
             _ => Some(0),
         };
         area.and_then(|a| values.get(a)).copied().unwrap_or(false)
@@ -471,11 +471,10 @@ impl<'a> Engine<'a> {
             Scope::Section => sections,
             _ => 1,
         };
-        let post_area = |post: usize| self.doc.posts.binary_search_by_key(&post, |p| p.index).ok();
-        // The areas a block, or a hit outside any block (a link), lies in.
-        let areas_of = |block: Option<usize>, post: usize| -> std::ops::Range<usize> {
-            match t.scope {
-                Scope::Post => post_area(post).map_or(0..0, |a| a..a + 1),
+        // Marks the areas a block, or a hit outside any block (a link), lies in.
+        let mark_areas = |out: &mut [bool], block: Option<usize>, post: usize| {
+            let areas = match t.scope {
+                Scope::Post => self.doc.post_position(post).map_or(0..0, |a| a..a + 1),
                 Scope::Section => match block.and_then(|b| self.section_of.get(b)) {
                     Some(&s) => s..s + 1,
                     None => {
@@ -484,16 +483,15 @@ impl<'a> Engine<'a> {
                     }
                 },
                 _ => 0..1,
+            };
+            for slot in out.get_mut(areas).unwrap_or_default() {
+                *slot = true;
             }
         };
-        let mark = |ids: &[MatcherId], out: &mut Vec<bool>| {
+        let mark = |ids: &[MatcherId], out: &mut [bool]| {
             for id in ids {
                 for hit in self.prose_hits(*id) {
-                    for area in areas_of(hit.block, hit.post) {
-                        if let Some(slot) = out.get_mut(area) {
-                            *slot = true;
-                        }
-                    }
+                    mark_areas(out, hit.block, hit.post);
                 }
             }
         };
@@ -512,11 +510,7 @@ impl<'a> Engine<'a> {
         if !t.headings.is_empty() {
             for (index, block) in self.doc.blocks.iter().enumerate() {
                 if block.is_heading() && text_matches(&t.headings, &block.text) {
-                    for area in areas_of(Some(index), block.post) {
-                        if let Some(slot) = holds.get_mut(area) {
-                            *slot = true;
-                        }
-                    }
+                    mark_areas(&mut holds, Some(index), block.post);
                 }
             }
         }
@@ -538,7 +532,7 @@ impl<'a> Engine<'a> {
         let platform = self.doc.post(post).and_then(|p| self.doc.platform_of(p));
         let fold = platform.as_ref().and_then(|p| self.rules.platforms.get(p).copied()).flatten();
         let range = self.doc.post_block_range(post);
-        let blocks: Vec<(usize, &Block)> = range.clone().zip(self.doc.post_blocks(post)).collect();
+        let blocks: Vec<(usize, &Block)> = range.clone().zip(self.doc.blocks.get(range).unwrap_or_default()).collect();
         let first_block = blocks.iter().find(|(_, b)| !b.is_heading()).map(|(i, _)| *i);
         let cluster = hashtags::trailing_cluster(&blocks);
         // A label the reader can see the start of before "more" is early enough.
