@@ -1,15 +1,33 @@
 //! Embeds every rule pack in `rules/` into the binary, so womlint works with no files around
 //! it, and a new built-in pack is a new YAML file with no Rust to write.
+//!
+//! It also computes, once, the gate clauses of every built-in pattern (the literal fragments
+//! each of its matches contains; see `src/rules/fragments.rs`, included here): analysing every
+//! pattern with `regex-syntax` would otherwise be the largest part of checking one file.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
+
+#[allow(dead_code)]
+#[path = "src/rules/rewrite.rs"]
+mod rewrite;
+
+#[allow(dead_code)]
+#[path = "src/rules/fragments.rs"]
+mod fragments;
+
+/// The keys under which a pack lists patterns (vocab languages, trait and rule pattern lists).
+const PATTERN_KEYS: [&str; 9] = ["en", "it", "any", "titles", "headings", "patterns", "when", "requires", "unless"];
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules/rewrite.rs");
+    println!("cargo:rerun-if-changed=src/rules/fragments.rs");
     let manifest = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_owned());
     let rules = Path::new(&manifest).join("rules");
-    let mut packs: Vec<_> = fs::read_dir(&rules)
+    let mut packs: Vec<PathBuf> = fs::read_dir(&rules)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
@@ -23,14 +41,68 @@ fn main() {
     let mut code = String::from(
         "/// The built-in packs: file name and YAML text.\npub static BUILTIN_PACKS: &[(&str, &str)] = &[\n",
     );
+    let mut patterns = BTreeSet::new();
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let _ = writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+        // A pack that does not parse is reported when womlint loads it; here it only has no
+        // clauses computed ahead.
+        let parsed =
+            fs::read_to_string(path).ok().and_then(|text| serde_saphyr::from_str::<serde_json::Value>(&text).ok());
+        if let Some(pack) = parsed {
+            collect_patterns(&pack, None, &mut patterns);
+        }
     }
-    code.push_str("];\n");
+    code.push_str("];\n\n");
+    code.push_str(&clause_table(&patterns));
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned())).join("builtin_packs.rs");
     if let Err(err) = fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {err}", out.display());
     }
+}
+
+/// Every string listed under one of [`PATTERN_KEYS`], as written and trimmed (a vocab
+/// reference such as `$disclosure_ad` is not a pattern).
+fn collect_patterns(value: &serde_json::Value, key: Option<&str>, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                collect_patterns(value, Some(key), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_patterns(item, key, out);
+            }
+        }
+        serde_json::Value::String(text)
+            if key.is_some_and(|k| PATTERN_KEYS.contains(&k)) && !text.trim().starts_with('$') =>
+        {
+            out.insert(text.clone());
+            out.insert(text.trim().to_owned());
+        }
+        _ => {}
+    }
+}
+
+/// `BUILTIN_CLAUSES`: each pattern's clauses, sorted by pattern for a binary search.
+fn clause_table(patterns: &BTreeSet<String>) -> String {
+    let clauses: BTreeMap<&str, Option<Vec<Vec<String>>>> =
+        patterns.iter().map(|p| (p.as_str(), fragments::pattern_clauses(p))).collect();
+    let mut code = String::from(
+        "/// The gate clauses of every built-in pattern, by pattern (sorted).\n\
+         static BUILTIN_CLAUSES: &[(&str, Option<&[&[&str]]>)] = &[\n",
+    );
+    for (pattern, clauses) in clauses {
+        let _ = match clauses {
+            None => writeln!(code, "    ({pattern:?}, None),"),
+            Some(clauses) => {
+                let inner: Vec<String> = clauses.iter().map(|clause| format!("&{clause:?}")).collect();
+                writeln!(code, "    ({pattern:?}, Some(&[{}])),", inner.join(", "))
+            }
+        };
+    }
+    code.push_str("];\n");
+    code
 }

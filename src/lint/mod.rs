@@ -21,8 +21,8 @@ pub use suppress::{
 use crate::document::{Block, BlockKind, Document, Lang};
 use crate::finding::{Finding, Label};
 use crate::rules::{
-    CheckKind, FrontMatterCondition, MatcherId, MatcherSet, PlacementKind, Report, Rule, RuleSet, Scope, SearchTarget,
-    Trait,
+    Candidates, CheckKind, FrontMatterCondition, Matcher, MatcherId, PlacementKind, Report, Rule, RuleSet, Scope,
+    SearchTarget, Trait,
 };
 use crate::span::Span;
 
@@ -97,8 +97,11 @@ struct Engine<'a> {
     section_of: Vec<usize>,
     /// Per section: its post (non-decreasing, like the blocks).
     section_post: Vec<usize>,
-    /// Per block, the lists that can match it (when the rule set has a gate).
-    candidates: OnceCell<Vec<MatcherSet>>,
+    /// What the gate lets through in each block (when the rule set has a gate).
+    candidates: OnceCell<Candidates>,
+    /// Per list: the list narrowed to the patterns that can match in this document's blocks,
+    /// when the gate narrows lists.
+    narrowed: Vec<OnceCell<Option<Matcher>>>,
 }
 
 impl<'a> Engine<'a> {
@@ -118,23 +121,36 @@ impl<'a> Engine<'a> {
             section_of,
             section_post,
             candidates: OnceCell::new(),
+            narrowed: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
         }
     }
 
     /// Whether list `id` can match anywhere in block `block` (false only when the gate rules it
     /// out: the list's regex would find nothing there).
     fn may_match(&self, block: usize, id: MatcherId) -> bool {
-        let Some(gate) = self.rules.gate.get() else { return true };
-        let candidates =
-            self.candidates.get_or_init(|| gate.candidates_of(self.doc.blocks.iter().map(|b| b.text.as_str())));
-        candidates.get(block).is_none_or(|set| set.contains(id))
+        self.candidates().is_none_or(|found| found.blocks.get(block).is_none_or(|set| set.contains(id)))
+    }
+
+    fn candidates(&self) -> Option<&Candidates> {
+        let gate = self.rules.gate.get()?;
+        Some(self.candidates.get_or_init(|| gate.candidates_of(self.doc.blocks.iter().map(|b| b.text.as_str()))))
+    }
+
+    /// List `id` as run over this document's blocks: narrowed to the patterns that can match
+    /// in them when the gate narrows lists, the whole list otherwise.
+    fn block_matcher(&self, id: MatcherId) -> &Matcher {
+        let matcher = self.rules.matcher(id);
+        let narrowed = self.narrowed.get(id.0).and_then(|cell| {
+            cell.get_or_init(|| self.rules.gate.get()?.narrowed(matcher, id, self.candidates()?)).as_ref()
+        });
+        narrowed.unwrap_or(matcher)
     }
 
     /// Every accepted prose match of a pattern list.
     fn prose_hits(&self, id: MatcherId) -> &[Hit] {
         let Some(cell) = self.prose.get(id.0) else { return &[] };
         cell.get_or_init(|| {
-            let matcher = self.rules.matcher(id);
+            let matcher = self.block_matcher(id);
             let mut hits = Vec::new();
             for (index, block) in self.doc.blocks.iter().enumerate() {
                 if block.kind == BlockKind::PostHeading

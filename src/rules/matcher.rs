@@ -8,10 +8,12 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::builtin::builtin_clauses;
+use super::fragments::{is_caseless, pattern_clauses, raw_fragments, weakest};
+pub(crate) use super::rewrite::normalize_pattern;
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,6 +93,16 @@ impl Matcher {
             negatable,
             cue_governed: false,
         }
+    }
+
+    /// The same list with only the patterns at `keep` (indexes into its patterns, in order),
+    /// compiled on first use.
+    pub fn subset(&self, keep: &[usize]) -> Matcher {
+        let patterns: Vec<String> = keep.iter().filter_map(|i| self.patterns.get(*i).cloned()).collect();
+        let mut subset =
+            Matcher::new_trusted(&self.name, &patterns, self.case_sensitive, self.word_boundary, self.negatable);
+        subset.cue_governed = self.cue_governed;
+        subset
     }
 
     /// Sets whether a cue right before or after a match makes it a mention.
@@ -215,65 +227,6 @@ fn ends_word(text: &str, end: usize) -> bool {
     !(last.is_some_and(is_word) && next.is_some_and(is_word))
 }
 
-/// Makes a pattern tolerant of how copy is typed: a space matches any run of whitespace and a
-/// straight apostrophe also matches a typographic one. Character classes are left alone except
-/// that a `'` inside one also admits `’`.
-pub(crate) fn normalize_pattern(pattern: &str) -> String {
-    rewrite_pattern(pattern, |c, in_class, rest, out| match c {
-        '\\' => {
-            out.push(c);
-            if let Some(next) = rest.next() {
-                out.push(next);
-            }
-        }
-        '\'' if in_class => out.push_str("'’"),
-        '\'' => out.push_str("['’]"),
-        ' ' if !in_class => {
-            while rest.peek() == Some(&' ') {
-                rest.next();
-            }
-            // A group, so that a quantifier after the space (` ?`) applies to all of it.
-            out.push_str(r"(?:\s+)");
-        }
-        _ => out.push(c),
-    })
-}
-
-/// Copies a pattern through `f`, one character at a time, keeping character classes intact:
-/// `f` gets each character outside the class brackets, whether it is inside a class, the rest
-/// of the pattern (to consume an escape's argument) and the output.
-fn rewrite_pattern(
-    pattern: &str,
-    mut f: impl FnMut(char, bool, &mut std::iter::Peekable<std::str::Chars<'_>>, &mut String),
-) -> String {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut chars = pattern.chars().peekable();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-                // A `]` or `^]` right after the opening bracket is a literal.
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => f(c, class_depth > 0, &mut chars, &mut out),
-        }
-    }
-    out
-}
-
 /// Patterns with their case sensitivity.
 pub type PatternList = Vec<(String, bool)>;
 
@@ -326,14 +279,25 @@ pub struct Gate {
     always: MatcherSet,
     /// Lists never run over whole blocks (see [`Gate::build`]).
     windows: MatcherSet,
+    /// Per list: the id of its first gated pattern (its patterns are numbered in a row), or
+    /// `None` when the list is always run.
+    first_pattern: Vec<Option<u32>>,
+    /// Whether a document's lists are narrowed to the patterns found in it (see
+    /// [`Gate::narrowed`]): worth it when few texts are checked.
+    narrows: bool,
     len: usize,
 }
 
-/// The most clauses a pattern is gated on.
-const MAX_CLAUSES: usize = 4;
-
-/// The most fragments of a clause kept beside a pattern's best clause.
-const MAX_EXTRA_CLAUSE: usize = 16;
+/// What the gate lets through in a document's blocks.
+#[derive(Debug)]
+pub struct Candidates {
+    /// Per block, the lists that can match it.
+    pub blocks: Vec<MatcherSet>,
+    /// The gated patterns that can match some block, a bit each; all of them when a block
+    /// holds a character the search can't see.
+    patterns: Vec<u64>,
+    all_patterns: bool,
+}
 
 impl Gate {
     /// Builds the gate for `matchers` (indexed as [`MatcherId`]s). The lists in `windows` are
@@ -352,15 +316,20 @@ impl Gate {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut owners: Vec<Vec<(u32, u64)>> = Vec::new();
         let mut patterns: Vec<(usize, u64)> = Vec::new();
+        let mut first_pattern = vec![None; len];
         for (list, matcher) in matchers.iter().enumerate() {
             if always.contains(MatcherId(list)) {
                 continue;
             }
-            let clauses: Option<Vec<Vec<Vec<String>>>> = matcher.patterns.iter().map(|p| pattern_clauses(p)).collect();
+            let clauses: Option<Vec<Vec<Vec<String>>>> =
+                matcher.patterns.iter().map(|p| builtin_clauses(p).unwrap_or_else(|| pattern_clauses(p))).collect();
             let Some(clauses) = clauses else {
                 always.insert(list);
                 continue;
             };
+            if let Some(slot) = first_pattern.get_mut(list) {
+                *slot = u32::try_from(patterns.len()).ok();
+            }
             for pattern in clauses {
                 let Ok(id) = u32::try_from(patterns.len()) else {
                     always.insert(list);
@@ -400,7 +369,7 @@ impl Gate {
                 Err(_) => return Gate::open(len),
             }
         };
-        Gate { searcher, owners, patterns, always, windows: window_set, len }
+        Gate { searcher, owners, patterns, always, windows: window_set, first_pattern, narrows: !many_texts, len }
     }
 
     /// A gate that lets every list through.
@@ -411,6 +380,8 @@ impl Gate {
             patterns: Vec::new(),
             always: MatcherSet::full(len),
             windows: MatcherSet::empty(len),
+            first_pattern: vec![None; len],
+            narrows: false,
             len,
         }
     }
@@ -422,19 +393,46 @@ impl Gate {
 
     /// The lists that can match somewhere in `text`.
     pub fn candidates(&self, text: &str) -> MatcherSet {
-        self.candidates_with(text, &mut Scratch::default())
+        self.candidates_with(text, &mut Scratch::default(), None)
     }
 
-    /// The lists that can match somewhere in each of `texts`.
-    pub fn candidates_of<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<MatcherSet> {
+    /// The lists that can match somewhere in each of `texts` (the blocks of a document), and
+    /// the patterns that can match in any of them.
+    pub fn candidates_of<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Candidates {
         let mut scratch = Scratch::default();
-        texts.into_iter().map(|text| self.candidates_with(text, &mut scratch)).collect()
+        let mut found =
+            Candidates { blocks: Vec::new(), patterns: vec![0; self.patterns.len().div_ceil(64)], all_patterns: false };
+        for text in texts {
+            found.all_patterns |= hides_fragments(text);
+            found.blocks.push(self.candidates_with(text, &mut scratch, Some(&mut found.patterns)));
+        }
+        found
+    }
+
+    /// List `id` narrowed to the patterns that can match somewhere in the blocks of
+    /// `candidates`, when that leaves some out and this gate narrows (few texts checked: a
+    /// smaller list compiles in less time than the whole list, and no other document would
+    /// reuse the whole one). A pattern that matches nowhere in a text never changes which
+    /// match an alternation finds in it, so the narrowed list finds the same matches in those
+    /// blocks.
+    pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates) -> Option<Matcher> {
+        if !self.narrows || candidates.all_patterns {
+            return None;
+        }
+        let first = (*self.first_pattern.get(id.0)?)? as usize;
+        let keep: Vec<usize> = (0..matcher.patterns.len())
+            .filter(|index| {
+                let bit = first + index;
+                candidates.patterns.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
+            })
+            .collect();
+        (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep))
     }
 
     /// [`Gate::candidates`], with the scratch space kept between calls (all clear between
-    /// calls).
-    fn candidates_with(&self, text: &str, scratch: &mut Scratch) -> MatcherSet {
-        if text.contains(['\u{212A}', '\u{17F}']) {
+    /// calls); the patterns found are added to `patterns`, a bit each, when given.
+    fn candidates_with(&self, text: &str, scratch: &mut Scratch, mut patterns: Option<&mut Vec<u64>>) -> MatcherSet {
+        if hides_fragments(text) {
             return MatcherSet::full(self.len);
         }
         let mut set = self.always.clone();
@@ -464,6 +462,9 @@ impl Gate {
                 && *bits == all
             {
                 set.insert(list);
+                if let Some(word) = patterns.as_deref_mut().and_then(|p| p.get_mut(pattern as usize / 64)) {
+                    *word |= 1 << (pattern % 64);
+                }
             }
             *bits = 0;
         }
@@ -474,6 +475,12 @@ impl Gate {
         }
         set
     }
+}
+
+/// Whether `text` holds one of the two characters that a case-insensitive regex matches as an
+/// ASCII letter (the Kelvin sign and the long s), which the gate's ASCII search can't see.
+fn hides_fragments(text: &str) -> bool {
+    text.contains(['\u{212A}', '\u{17F}'])
 }
 
 /// What [`Gate::candidates_with`] keeps between calls, to allocate once per document.
@@ -500,9 +507,6 @@ pub struct Prefilter {
     /// How many literal fragments it looks for.
     pub fragments: usize,
 }
-
-/// The shortest literal fragment the prefilter accepts (short ones only weaken it).
-const MIN_FRAGMENT: usize = 1;
 
 impl Prefilter {
     /// A prefilter that lets everything through.
@@ -605,298 +609,6 @@ fn has_escapes(raw: &str) -> bool {
     }) || memchr::memchr_iter(b'\\', bytes).any(|i| bytes.get(i + 1).is_some_and(|b| b.is_ascii_punctuation()))
 }
 
-/// The pattern with every Unicode class escape (`\p{L}`, `\w`, `\s`, …) widened to any
-/// character, for literal extraction only. Building Unicode class tables is most of the cost of
-/// parsing a pattern, and a wider pattern needs no more literals than the original: fragments
-/// required by every match of the wider one are required by every match of the original.
-fn widen_classes(pattern: &str) -> String {
-    const ANY: &str = r"\x{0}-\x{10FFFF}";
-    let any = |in_class: bool| if in_class { ANY.to_owned() } else { format!("[{ANY}]") };
-    rewrite_pattern(pattern, |c, in_class, rest, out| {
-        if c != '\\' {
-            out.push(c);
-            return;
-        }
-        match rest.next() {
-            Some('p' | 'P') => {
-                // `\pL` or `\p{Letter}`.
-                if rest.peek() == Some(&'{') {
-                    for next in rest.by_ref() {
-                        if next == '}' {
-                            break;
-                        }
-                    }
-                } else {
-                    rest.next();
-                }
-                out.push_str(&any(in_class));
-            }
-            Some('w' | 'W' | 'd' | 'D' | 's' | 'S') => out.push_str(&any(in_class)),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    })
-}
-
-/// Literal fragments at least one of which appears in any text the pattern matches, or
-/// `None` if there is no such set of useful fragments.
-fn raw_fragments(pattern: &str) -> Option<Vec<String>> {
-    // The prefilter ignores case anyway; inline `(?i)` would only multiply the literals.
-    let pattern = widen_classes(&normalize_pattern(pattern).replace("(?i)", ""));
-    let hir = regex_syntax::ParserBuilder::new().case_insensitive(false).build().parse(&pattern).ok()?;
-    let fragments = required(&hir)?;
-    (weakest(&fragments) >= MIN_FRAGMENT).then(|| fragments.into_iter().map(|f| f.to_lowercase()).collect())
-}
-
-/// The most strings an exact literal set may grow to.
-const MAX_EXACT: usize = 64;
-
-/// Every string `hir` can match, if that is a small finite set.
-fn exact(hir: &Hir) -> Option<Vec<String>> {
-    match hir.kind() {
-        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok().map(|s| vec![s.to_owned()]),
-        // `(?:$|€|£)` becomes a class: a small one is a set of literals.
-        HirKind::Class(Class::Unicode(class)) => {
-            let size: u32 = class.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
-            (size <= 8).then(|| class.ranges().iter().flat_map(|r| r.start()..=r.end()).map(String::from).collect())
-        }
-        HirKind::Capture(capture) => exact(&capture.sub),
-        HirKind::Repetition(repetition) if repetition.min == 0 && repetition.max == Some(1) => {
-            let mut set = exact(&repetition.sub)?;
-            set.push(String::new());
-            Some(set)
-        }
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for branch in branches {
-                all.extend(exact(branch)?);
-            }
-            (all.len() <= MAX_EXACT).then_some(all)
-        }
-        HirKind::Concat(parts) => parts.iter().try_fold(vec![String::new()], |acc, part| product(&acc, &exact(part)?)),
-        _ => None,
-    }
-}
-
-/// Every concatenation of a string of `left` with one of `right`, if the result stays small.
-fn product(left: &[String], right: &[String]) -> Option<Vec<String>> {
-    (left.len() * right.len() <= MAX_EXACT)
-        .then(|| left.iter().flat_map(|l| right.iter().map(move |r| format!("{l}{r}"))).collect())
-}
-
-/// The longest usable fragment of each string, if every string has one.
-fn fragments_of(strings: &[String]) -> Option<Vec<String>> {
-    strings.iter().map(|s| longest_fragment(s.as_bytes())).collect()
-}
-
-/// How well a set narrows the search: the score of its weakest fragment.
-fn weakest(fragments: &[String]) -> usize {
-    fragments.iter().map(|f| selectivity(f)).min().unwrap_or(0)
-}
-
-/// Words so frequent in copy that finding them says nothing.
-const COMMON_WORDS: [&str; 24] = [
-    "the", "and", "not", "for", "you", "this", "that", "with", "our", "are", "was", "can", "non", "che", "per", "con",
-    "una", "del", "della", "sono", "più", "mio", "mia", "the",
-];
-
-/// A rough score of how rarely a fragment occurs in prose: its length, with rare symbols (`$`,
-/// `€`, `#`) counting for more than letters and very common words counting for little.
-fn selectivity(fragment: &str) -> usize {
-    if COMMON_WORDS.contains(&fragment.to_lowercase().as_str()) {
-        return 1;
-    }
-    fragment.chars().map(|c| if matches!(c, '@' | '#' | '$' | '€' | '£' | '%' | '|' | '/' | '=') { 3 } else { 1 }).sum()
-}
-
-/// A set of literal fragments one of which every match of `hir` contains.
-fn required(hir: &Hir) -> Option<Vec<String>> {
-    match hir.kind() {
-        HirKind::Literal(literal) => longest_fragment(&literal.0).map(|f| vec![f]),
-        HirKind::Class(_) => exact(hir).and_then(|set| fragments_of(&set)),
-        HirKind::Capture(capture) => required(&capture.sub),
-        HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
-        // A concatenation needs every part: the part (or run of literal parts, joined) with the
-        // strongest set will do.
-        HirKind::Concat(parts) => {
-            let mut candidates: Vec<Vec<String>> = parts.iter().filter_map(required).collect();
-            candidates.extend(exact_runs(parts).iter().filter_map(|run| fragments_of(run)));
-            candidates.into_iter().max_by_key(|set| weakest(set))
-        }
-        // An alternation needs one branch: every branch must have a set.
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for branch in branches {
-                all.extend(required(branch)?);
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
-        _ => None,
-    }
-}
-
-/// Clauses of literal fragments such that the prose of any text the pattern matches holds a
-/// fragment of every clause, or `None` if the pattern has no usable clause (then it can match
-/// anywhere, as far as the gate knows).
-///
-/// A sequence needs each of its parts, so it contributes the clauses of every part; an
-/// alternation needs one of its branches, so it contributes one clause: the best clause of
-/// each branch, together. The prefixes and the suffixes of every match are clauses too.
-/// Weak clauses (a common word, two letters) are dropped: they cost more to look for than they
-/// save. `(?:they|@\w+) paid (?:me|us)` gives `paid`; `@\w+ (?:just )?sent (?:me|us)` gives
-/// `@` and `sent`.
-fn pattern_clauses(pattern: &str) -> Option<Vec<Vec<String>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(false)
-        .build()
-        .parse(&widen_classes(&normalize_pattern(pattern)))
-        .ok()?;
-    let mut clauses = clauses_of(&hir);
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let mut extractor = Extractor::new();
-        extractor.kind(kind).limit_total(2000).limit_class(20);
-        let seq = extractor.extract(&hir);
-        let Some(literals) = seq.literals() else { continue };
-        if literals.is_empty() {
-            continue;
-        }
-        let fragments: Option<Vec<String>> = literals.iter().map(|literal| fragment_of(literal.as_bytes())).collect();
-        clauses.extend(fragments);
-    }
-    for clause in &mut clauses {
-        clause.sort();
-        clause.dedup();
-    }
-    clauses.retain(|clause| !clause.is_empty());
-    clauses.sort();
-    clauses.dedup();
-    clauses.sort_by_key(|clause| std::cmp::Reverse(fragment_score(clause)));
-    // The best clause is kept even when weak (`più`); a few others when they narrow cheaply
-    // and are not implied by one kept already (`#` by `#ad`).
-    let mut clauses = clauses.into_iter();
-    let mut kept = vec![clauses.next()?];
-    for clause in clauses {
-        if kept.len() == MAX_CLAUSES {
-            break;
-        }
-        if is_usable(&clause) && clause.len() <= MAX_EXTRA_CLAUSE && !kept.iter().any(|k| implies(k, &clause)) {
-            kept.push(clause);
-        }
-    }
-    Some(kept)
-}
-
-/// Whether finding a fragment of `clause` means a fragment of `other` is there too: each of
-/// its fragments contains one of `other`'s.
-fn implies(clause: &[String], other: &[String]) -> bool {
-    clause.iter().all(|fragment| other.iter().any(|o| fragment.contains(o.as_str())))
-}
-
-/// Whether looking for a clause pays: its every fragment is rare enough to narrow the search.
-fn is_usable(clause: &[String]) -> bool {
-    !clause.is_empty() && weakest(clause) >= 3
-}
-
-/// How selective a clause is: its shortest fragment (capped: beyond six letters a word is rare
-/// enough), then fewer fragments.
-fn fragment_score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
-    (weakest(set).min(6), std::cmp::Reverse(set.len()))
-}
-
-/// The clauses of `hir` (see [`pattern_clauses`]), weak ones included.
-fn clauses_of(hir: &Hir) -> Vec<Vec<String>> {
-    match hir.kind() {
-        HirKind::Literal(literal) => fragment_of(&literal.0).map(|f| vec![vec![f]]).unwrap_or_default(),
-        HirKind::Capture(capture) => clauses_of(&capture.sub),
-        HirKind::Repetition(repetition) if repetition.min >= 1 => clauses_of(&repetition.sub),
-        HirKind::Concat(parts) => {
-            let mut clauses: Vec<Vec<String>> = parts.iter().flat_map(clauses_of).collect();
-            clauses.extend(exact_runs(parts).iter().filter_map(|run| joined(run)));
-            clauses
-        }
-        HirKind::Alternation(branches) => {
-            let mut clause = Vec::new();
-            for branch in branches {
-                let best = clauses_of(branch).into_iter().max_by_key(|c| fragment_score(c));
-                let Some(best) = best else { return Vec::new() };
-                clause.extend(best);
-                if clause.len() > 2000 {
-                    return Vec::new();
-                }
-            }
-            clause.sort();
-            clause.dedup();
-            vec![clause]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The strings of each run of consecutive parts with few exact strings, joined: a run
-/// (`#(?:prbox|prhaul)`) gives longer fragments than any of its parts alone.
-fn exact_runs(parts: &[Hir]) -> Vec<Vec<String>> {
-    let mut runs = Vec::new();
-    let mut run: Option<Vec<String>> = None;
-    for part in parts {
-        match (exact(part), run.take()) {
-            (Some(set), None) => run = Some(set),
-            (Some(set), Some(prefix)) => run = product(&prefix, &set).or(Some(set)),
-            (None, Some(prefix)) => runs.push(prefix),
-            (None, None) => {}
-        }
-    }
-    runs.extend(run);
-    runs
-}
-
-/// The fragments of a set of exact strings, if every one has a fragment.
-fn joined(strings: &[String]) -> Option<Vec<String>> {
-    strings.iter().map(|s| fragment_of(s.as_bytes())).collect()
-}
-
-/// The fragment of a literal to search for in prose, lowercased: the longest run of
-/// characters that the gate's ASCII case-insensitive search compares exactly as the
-/// case-insensitive regex does (ASCII, and characters without case variants such as dashes,
-/// typographic quotes and emoji).
-fn fragment_of(bytes: &[u8]) -> Option<String> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
-    };
-    text.split(|c: char| !(c.is_ascii() || is_caseless(c)))
-        .max_by_key(|run| run.len())
-        .filter(|run| !run.is_empty())
-        .map(str::to_ascii_lowercase)
-}
-
-/// Whether a case-insensitive regex matches `c` and nothing else.
-fn is_caseless(c: char) -> bool {
-    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
-    class.case_fold_simple();
-    class.ranges().iter().map(|r| r.len()).sum::<usize>() == 1
-}
-
-/// The longest run of a literal that copy cannot split with markup or spacing in the file.
-fn longest_fragment(bytes: &[u8]) -> Option<String> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
-    };
-    let keep = |c: char| {
-        !c.is_whitespace()
-            && !matches!(
-                c,
-                '*' | '_' | '`' | '[' | ']' | '(' | ')' | '\\' | '<' | '>' | '&' | '!' | '\'' | '"' | '’' | '~' | '|'
-            )
-    };
-    text.split(|c: char| !keep(c)).max_by_key(|run| run.len()).filter(|run| !run.is_empty()).map(str::to_owned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -905,6 +617,18 @@ mod tests {
         let patterns: Vec<String> = patterns.iter().map(|p| (*p).to_owned()).collect();
         let m = Matcher::new("t", &patterns, false, true, false).unwrap();
         m.find_iter(text).map(|(s, e)| text[s..e].to_owned()).collect()
+    }
+
+    #[test]
+    fn a_subset_keeps_the_chosen_patterns_and_the_flags() {
+        let patterns: Vec<String> = ["#ad", "gifted", "sent me"].iter().map(|p| (*p).to_owned()).collect();
+        let list = Matcher::new("t", &patterns, false, true, true).unwrap().with_cue_governed(true);
+        let subset = list.subset(&[0, 2]);
+        assert_eq!(subset.patterns, ["#ad", "sent me"]);
+        assert!(subset.negatable && subset.cue_governed);
+        let text = "#AD they SENT ME this, gifted";
+        let found: Vec<&str> = subset.find_iter(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["#AD", "SENT ME"]);
     }
 
     #[test]
@@ -1058,9 +782,25 @@ mod tests {
     }
 
     #[test]
-    fn widened_classes_keep_literals_and_widen_escapes() {
-        assert_eq!(widen_classes(r"@[\p{L}\p{N}_]+ sent"), r"@[\x{0}-\x{10FFFF}\x{0}-\x{10FFFF}_]+ sent");
-        assert_eq!(widen_classes(r"a\w+b\.c\pL"), r"a[\x{0}-\x{10FFFF}]+b\.c[\x{0}-\x{10FFFF}]");
+    fn every_builtin_pattern_has_its_clauses_computed_at_build_time() {
+        let mut builder = crate::rules::RuleSetBuilder::new(crate::rules::Profile::Union);
+        for source in crate::rules::builtin_sources() {
+            builder.add(source);
+        }
+        let rules = builder.build().unwrap();
+        let mut checked = 0;
+        for matcher in &rules.matchers {
+            for pattern in &matcher.patterns {
+                assert_eq!(builtin_clauses(pattern), Some(pattern_clauses(pattern)), "{pattern}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} patterns");
+        assert_eq!(builtin_clauses("not a built-in pattern"), None);
+    }
+
+    #[test]
+    fn raw_fragments_skip_classes() {
         assert_eq!(raw_fragments(r"(?:they|@[\p{L}_]+) paid (?:me|us)"), Some(vec!["paid".to_owned()]));
     }
 

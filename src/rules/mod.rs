@@ -6,8 +6,10 @@
 //! engine in [`crate::lint`] runs them. Nothing here knows about the command line or miette.
 
 mod builtin;
+mod fragments;
 mod matcher;
 mod pack;
+mod rewrite;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,7 +19,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 pub use builtin::{BUILTIN_PACKS, builtin_sources};
-pub use matcher::{Gate, Matcher, MatcherId, MatcherSet, Prefilter};
+pub use matcher::{Candidates, Gate, Matcher, MatcherId, MatcherSet, Prefilter};
 pub(crate) use pack::normalize_bool;
 pub use pack::{PackError, PackSource, RuleSetBuilder};
 
