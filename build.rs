@@ -1,6 +1,10 @@
 //! Embeds every rule pack in `rules/` into the binary, so womlint works with no files around
 //! it, and a new built-in pack is a new YAML file with no Rust to write.
 //!
+//! Each pack is also converted to JSON, which reads about ten times faster than YAML: a run
+//! that checks copy reads the built-in packs that way (tests and `test-rules` read the YAML,
+//! which gives line numbers).
+//!
 //! It also computes, once, the gate clauses of every built-in pattern (the literal fragments
 //! each of its matches contains; see `src/rules/fragments.rs`, included here): analysing every
 //! pattern with `regex-syntax` would otherwise be the largest part of checking one file.
@@ -39,17 +43,19 @@ fn main() {
     // The core pack comes first: its vocabulary is what other packs fall back on.
     packs.sort_by_key(|p| (p.file_name().is_none_or(|n| n != "womma.yaml"), p.clone()));
     let mut code = String::from(
-        "/// The built-in packs: file name and YAML text.\npub static BUILTIN_PACKS: &[(&str, &str)] = &[\n",
+        "/// The built-in packs: file name, YAML text, and the same pack as JSON (when it converts).\n\
+         pub static BUILTIN_PACKS: &[(&str, &str, Option<&str>)] = &[\n",
     );
     let mut patterns = BTreeSet::new();
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let _ = writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string());
-        // A pack that does not parse is reported when womlint loads it; here it only has no
-        // clauses computed ahead.
+        // A pack that does not parse is reported when womlint loads its YAML; here it only has
+        // no JSON form and no clauses computed ahead.
         let parsed =
             fs::read_to_string(path).ok().and_then(|text| serde_saphyr::from_str::<serde_json::Value>(&text).ok());
+        let json = parsed.as_ref().and_then(|pack| serde_json::to_string(pack).ok());
+        let _ = writeln!(code, "    ({name:?}, include_str!({:?}), {json:?}),", path.display().to_string());
         if let Some(pack) = parsed {
             collect_patterns(&pack, None, &mut patterns);
         }

@@ -18,7 +18,7 @@ fn build_rules() -> RuleSet {
     }
     let mini = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/packs/mini.yaml"))
         .expect("the mini pack fixture");
-    builder.add(PackSource { name: "mini.yaml".into(), text: mini, builtin: false });
+    builder.add(PackSource { name: "mini.yaml".into(), text: mini, builtin: false, converted: None });
     builder.build().expect("the packs compile")
 }
 

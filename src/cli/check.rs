@@ -126,7 +126,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
 
     // Compile each distinct set of settings once; the current folder's first, so a broken
     // pack is reported even when there is nothing to check.
-    let mut cache = RuleCache::new(&cwd);
+    let mut cache = RuleCache::for_checks(&cwd);
     let root = config::resolve(root_config.as_deref(), None, &cli);
     let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
     let mut jobs = Vec::with_capacity(planned.len());

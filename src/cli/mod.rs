@@ -23,7 +23,7 @@ pub use setup::{CONFIG_SCHEMA, PACK_SCHEMA};
 use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
 use crate::lint::META_RULES;
 use crate::report::HumanStyle;
-use crate::rules::{Market, PackSource, Profile, RuleSet, RuleSetBuilder, builtin_sources};
+use crate::rules::{Market, PackSource, Profile, RuleSet, RuleSetBuilder, builtin_sources, builtin_sources_converted};
 
 /// The exit-code contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,11 +126,28 @@ pub(crate) struct RuleCache {
     by_key: HashMap<SettingsKey, usize>,
     /// Every rule id and pack id seen in any compiled set, before settings switched any off.
     known: HashSet<String>,
+    /// Whether the built-in packs are read from their JSON form (see
+    /// [`builtin_sources_converted`]).
+    converted: bool,
 }
 
 impl RuleCache {
+    /// A cache that reads the built-in packs from their YAML (line numbers for every rule and
+    /// example).
     pub fn new(cwd: &Path) -> Self {
-        RuleCache { cwd: cwd.to_path_buf(), sets: Vec::new(), by_key: HashMap::new(), known: HashSet::new() }
+        RuleCache {
+            cwd: cwd.to_path_buf(),
+            sets: Vec::new(),
+            by_key: HashMap::new(),
+            known: HashSet::new(),
+            converted: false,
+        }
+    }
+
+    /// A cache for checking copy: the built-in packs are read from the JSON they were converted
+    /// to at build time, which is faster; nothing in a check report needs their YAML lines.
+    pub fn for_checks(cwd: &Path) -> Self {
+        RuleCache { converted: true, ..RuleCache::new(cwd) }
     }
 
     /// The index of the rule set for `settings`, compiling it the first time. Pack errors are
@@ -144,7 +161,7 @@ impl RuleCache {
         if let Some(index) = self.by_key.get(&key) {
             return Ok(*index);
         }
-        let compiled = compile(settings, &self.cwd, &mut self.known)?;
+        let compiled = compile(settings, &self.cwd, &mut self.known, self.converted)?;
         let index = self.sets.len();
         self.sets.push(Arc::new(compiled));
         self.by_key.insert(key, index);
@@ -248,10 +265,16 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
     }
 }
 
-/// Compiles the built-in packs and the settings' extra packs, and applies the settings.
-fn compile(settings: &Settings, cwd: &Path, known: &mut HashSet<String>) -> Result<Compiled, LoadFailure> {
+/// Compiles the built-in packs (from their JSON form with `converted`) and the settings' extra
+/// packs, and applies the settings.
+fn compile(
+    settings: &Settings,
+    cwd: &Path,
+    known: &mut HashSet<String>,
+    converted: bool,
+) -> Result<Compiled, LoadFailure> {
     let mut builder = RuleSetBuilder::new(settings.profile);
-    for source in builtin_sources() {
+    for source in if converted { builtin_sources_converted() } else { builtin_sources() } {
         builder.add(source);
     }
     let mut failed = Vec::new();
@@ -259,7 +282,7 @@ fn compile(settings: &Settings, cwd: &Path, known: &mut HashSet<String>) -> Resu
         let name = config::display_relative(cwd, path);
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                builder.add(PackSource { name, text, builtin: false });
+                builder.add(PackSource { name, text, builtin: false, converted: None });
             }
             Err(err) => failed.push(LoadError::Read(format!("rule pack {name}: {err}"))),
         }

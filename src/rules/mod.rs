@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use builtin::{BUILTIN_PACKS, builtin_sources};
+pub use builtin::{BUILTIN_PACKS, builtin_sources, builtin_sources_converted};
 pub use matcher::{Candidates, Gate, Matcher, MatcherId, MatcherSet, Prefilter};
 pub(crate) use pack::normalize_bool;
 pub use pack::{PackError, PackSource, RuleSetBuilder};

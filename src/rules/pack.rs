@@ -25,6 +25,9 @@ pub struct PackSource {
     pub name: String,
     pub text: String,
     pub builtin: bool,
+    /// The same pack converted to JSON at build time (built-in packs only), read instead of
+    /// the YAML when given.
+    pub converted: Option<&'static str>,
 }
 
 /// A problem in a rule pack, with the YAML bytes it is about.
@@ -401,6 +404,10 @@ fn prefilter_gates(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile:
 }
 
 fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
+    // A pack that the conversion got wrong is read from its YAML; a test rules that out.
+    if let Some(raw) = source.converted.and_then(|json| serde_json::from_str::<RawPack>(json).ok()) {
+        return Ok(raw);
+    }
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<RawPack>(&source.text, options).map_err(|err| {
         let span = err.location().and_then(|loc| location_span(&loc, &source.text));
@@ -919,4 +926,19 @@ fn common_prefix(a: &str, b: &str) -> usize {
 
 fn regex_error_text(err: &regex::Error) -> String {
     err.to_string().lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_converted_builtin_pack_reads_as_json() {
+        for source in crate::rules::builtin_sources_converted() {
+            let json = source.converted.unwrap_or_default();
+            if let Err(err) = serde_json::from_str::<RawPack>(json) {
+                panic!("{} does not read from its JSON form: {err}", source.name);
+            }
+        }
+    }
 }
