@@ -12,7 +12,6 @@ mod prose;
 
 use std::sync::{Arc, LazyLock};
 
-use regex::Regex;
 use serde_json::Value;
 
 pub use front_matter::FrontMatter;
@@ -307,23 +306,28 @@ const PLATFORMS: &[(&str, &str)] = &[
     ("blog", "blog"),
 ];
 
-static POST_HEADING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+/// Matched against the lowercased heading, so the pattern needs no case-insensitive mode (which
+/// would make it several times slower to compile), and built without the engines that pay only
+/// on long texts: it runs over headings, and compiling it is part of checking a single file.
+static POST_HEADING: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::new(|| {
     let platforms = PLATFORMS.iter().map(|(name, _)| regex::escape(name)).collect::<Vec<_>>().join("|");
     let kinds = "post|caption|didascalia|story|stories|storia|storie|reel|reels|video|short|shorts|carousel|carosello|tweet|thread|pin|frame|description|descrizione|script|copione|email|e-mail";
-    Regex::new(&format!(
-        r"(?i)^(?:(?:{kinds})\s*(?:n\.?\s*)?\d+(?:\s*[-–—:|·(].*)?|(?:{platforms})(?:\s+(?:{kinds}))?(?:\s*\d+)?(?:\s*[-–—:|·(].*)?)$"
-    ))
-    .ok()
+    let config = regex_automata::meta::Config::new().hybrid(false).onepass(false).auto_prefilter(false);
+    regex_automata::meta::Builder::new()
+        .configure(config)
+        .build(&format!(
+            r"^(?:(?:{kinds})\s*(?:n\.?\s*)?\d+(?:\s*[-–—:|·(].*)?|(?:{platforms})(?:\s+(?:{kinds}))?(?:\s*\d+)?(?:\s*[-–—:|·(].*)?)$"
+        ))
+        .ok()
 });
 
 /// If a heading names a post or a platform, the platform it names (or an empty string).
 fn post_heading_platform(heading: &str) -> Option<String> {
-    let heading = heading.trim();
-    let matched = POST_HEADING.as_ref().is_some_and(|re| re.is_match(heading));
+    let lower = heading.trim().to_lowercase();
+    let matched = POST_HEADING.as_ref().is_some_and(|re| re.is_match(lower.as_str()));
     if !matched {
         return None;
     }
-    let lower = heading.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for (name, platform) in PLATFORMS {
         let hit = if name.contains(' ') { lower.contains(name) } else { words.contains(name) };

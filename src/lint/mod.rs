@@ -133,12 +133,15 @@ impl<'a> Engine<'a> {
 
     fn candidates(&self) -> Option<&Candidates> {
         let gate = self.rules.gate.get()?;
-        Some(self.candidates.get_or_init(|| gate.candidates_of(self.doc.blocks.iter().map(|b| b.text.as_str()))))
+        Some(self.candidates.get_or_init(|| {
+            let links = self.doc.links.iter().map(|l| if l.is_image { l.alt.as_str() } else { l.destination.as_str() });
+            gate.candidates_of(self.doc.blocks.iter().map(|b| b.text.as_str()), links)
+        }))
     }
 
-    /// List `id` as run over this document's blocks: narrowed to the patterns that can match
-    /// in them when the gate narrows lists, the whole list otherwise.
-    fn block_matcher(&self, id: MatcherId) -> &Matcher {
+    /// List `id` as run over this document's blocks and links: narrowed to the patterns that
+    /// can match in them when the gate narrows lists, the whole list otherwise.
+    fn narrowed_matcher(&self, id: MatcherId) -> &Matcher {
         let matcher = self.rules.matcher(id);
         let narrowed = self.narrowed.get(id.0).and_then(|cell| {
             cell.get_or_init(|| self.rules.gate.get()?.narrowed(matcher, id, self.candidates()?)).as_ref()
@@ -150,7 +153,7 @@ impl<'a> Engine<'a> {
     fn prose_hits(&self, id: MatcherId) -> &[Hit] {
         let Some(cell) = self.prose.get(id.0) else { return &[] };
         cell.get_or_init(|| {
-            let matcher = self.block_matcher(id);
+            let matcher = self.narrowed_matcher(id);
             let mut hits = Vec::new();
             for (index, block) in self.doc.blocks.iter().enumerate() {
                 if block.kind == BlockKind::PostHeading
@@ -186,7 +189,7 @@ impl<'a> Engine<'a> {
         let cells = if images { &self.alts } else { &self.links };
         let Some(cell) = cells.get(id.0) else { return &[] };
         cell.get_or_init(|| {
-            let matcher = self.rules.matcher(id);
+            let matcher = self.narrowed_matcher(id);
             let mut hits = Vec::new();
             for link in &self.doc.links {
                 let target = if images { &link.alt } else { &link.destination };

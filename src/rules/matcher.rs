@@ -7,7 +7,10 @@
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::RegexBuilder;
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind as RegexMatchKind};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -47,6 +50,9 @@ pub struct Matcher {
     /// match ends inside a word, to find a longer alternative at the same start.
     guarded: OnceLock<Option<Regex>>,
     word_boundary: bool,
+    /// Compiled for one document's few texts (a narrowed list): only the engines that are
+    /// cheap to build (see [`Matcher::subset`]).
+    small: bool,
     pub negatable: bool,
     /// A match right after a meta-language cue ("labels like #sp") is a mention even when it is
     /// not quoted. Labels opt in; connection statements do not ("ad esempio, mi hanno regalato"
@@ -90,6 +96,7 @@ impl Matcher {
             regex: OnceLock::new(),
             guarded: OnceLock::new(),
             word_boundary,
+            small: false,
             negatable,
             cue_governed: false,
         }
@@ -102,6 +109,7 @@ impl Matcher {
         let mut subset =
             Matcher::new_trusted(&self.name, &patterns, self.case_sensitive, self.word_boundary, self.negatable);
         subset.cue_governed = self.cue_governed;
+        subset.small = true;
         subset
     }
 
@@ -114,6 +122,9 @@ impl Matcher {
 
     /// Compiles both regexes now (if not done yet) and returns the first error.
     pub fn compile(&self) -> Result<(), regex::Error> {
+        if self.patterns.is_empty() {
+            return Ok(());
+        }
         if self.regex.get().is_none() {
             let regex = self.build(&self.alternation)?;
             let _ = self.regex.set(Some(regex));
@@ -125,25 +136,48 @@ impl Matcher {
         Ok(())
     }
 
+    /// Compiles `pattern` as the `regex` crate would (leftmost-first, UTF-8, the same limits).
+    /// A small matcher skips the lazy DFA, the one-pass DFA and the literal prefilter: they
+    /// cost more to build than they save on one document.
     fn build(&self, pattern: &str) -> Result<Regex, regex::Error> {
-        RegexBuilder::new(pattern)
-            .case_insensitive(!self.case_sensitive)
-            .size_limit(SIZE_LIMIT)
-            .dfa_size_limit(DFA_CACHE)
-            .build()
+        let config = meta::Config::new()
+            .match_kind(RegexMatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(SIZE_LIMIT));
+        let config = if self.small {
+            config.hybrid(false).onepass(false).auto_prefilter(false)
+        } else {
+            config.hybrid_cache_capacity(DFA_CACHE)
+        };
+        meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new().case_insensitive(!self.case_sensitive).utf8(true))
+            .build(pattern)
+            .map_err(|err| match (err.syntax_error(), err.size_limit()) {
+                (Some(syntax), _) => regex::Error::Syntax(syntax.to_string()),
+                (None, Some(limit)) => regex::Error::CompiledTooBig(limit),
+                (None, None) => regex::Error::Syntax(err.to_string()),
+            })
     }
 
     fn guarded_pattern(&self) -> String {
         format!(r"^({})(?:[^\p{{L}}\p{{N}}_]|$)", self.alternation)
     }
 
-    /// The regex; `None` only if a trusted pattern list does not compile (the tests rule that
-    /// out for the built-in packs), and then the list matches nothing.
+    /// The regex; `None` for an empty list (it matches nothing, and is never compiled), or if
+    /// a trusted pattern list does not compile (the tests rule that out for the built-in
+    /// packs), and then the list matches nothing.
     fn regex(&self) -> Option<&Regex> {
+        if self.patterns.is_empty() {
+            return None;
+        }
         self.regex.get_or_init(|| self.build(&self.alternation).ok()).as_ref()
     }
 
     fn guarded(&self) -> Option<&Regex> {
+        if self.patterns.is_empty() {
+            return None;
+        }
         self.guarded.get_or_init(|| self.build(&self.guarded_pattern()).ok()).as_ref()
     }
 
@@ -169,7 +203,7 @@ impl Matcher {
         std::iter::from_fn(move || {
             let regex = regex?;
             while at <= text.len() {
-                let found = regex.find_at(text, at)?;
+                let found = regex.search(&Input::new(text).range(at..))?;
                 let (start, end) = (found.start(), found.end());
                 at = if end > start { end } else { next_char(text, end) };
                 if !self.word_boundary {
@@ -195,9 +229,11 @@ impl Matcher {
 
     fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
         let rest = text.get(start..)?;
-        let caps = self.guarded()?.captures(rest)?;
-        let inner = caps.get(1)?;
-        (inner.end() > 0 && ends_word(text, start + inner.end())).then_some(start + inner.end())
+        let guarded = self.guarded()?;
+        let mut caps = guarded.create_captures();
+        guarded.captures(rest, &mut caps);
+        let inner = caps.get_group(1)?;
+        (inner.end > 0 && ends_word(text, start + inner.end)).then_some(start + inner.end)
     }
 }
 
@@ -361,7 +397,7 @@ impl Gate {
             match AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .prefilter(false)
-                .kind(Some(if many_texts { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA }))
+                .kind(Some(if many_texts { AhoCorasickKind::DFA } else { AhoCorasickKind::NoncontiguousNFA }))
                 .match_kind(MatchKind::Standard)
                 .build(&fragments)
             {
@@ -396,25 +432,34 @@ impl Gate {
         self.candidates_with(text, &mut Scratch::default(), None)
     }
 
-    /// The lists that can match somewhere in each of `texts` (the blocks of a document), and
-    /// the patterns that can match in any of them.
-    pub fn candidates_of<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Candidates {
+    /// The lists that can match somewhere in each of `blocks` (the blocks of a document), and
+    /// the patterns that can match in any of them or in any of `others` (the document's link
+    /// destinations and alt text, which lists are also run over).
+    pub fn candidates_of<'t>(
+        &self,
+        blocks: impl IntoIterator<Item = &'t str>,
+        others: impl IntoIterator<Item = &'t str>,
+    ) -> Candidates {
         let mut scratch = Scratch::default();
         let mut found =
             Candidates { blocks: Vec::new(), patterns: vec![0; self.patterns.len().div_ceil(64)], all_patterns: false };
-        for text in texts {
+        for text in blocks {
             found.all_patterns |= hides_fragments(text);
             found.blocks.push(self.candidates_with(text, &mut scratch, Some(&mut found.patterns)));
+        }
+        for text in others {
+            found.all_patterns |= hides_fragments(text);
+            self.candidates_with(text, &mut scratch, Some(&mut found.patterns));
         }
         found
     }
 
-    /// List `id` narrowed to the patterns that can match somewhere in the blocks of
+    /// List `id` narrowed to the patterns that can match somewhere in the texts of
     /// `candidates`, when that leaves some out and this gate narrows (few texts checked: a
     /// smaller list compiles in less time than the whole list, and no other document would
     /// reuse the whole one). A pattern that matches nowhere in a text never changes which
     /// match an alternation finds in it, so the narrowed list finds the same matches in those
-    /// blocks.
+    /// texts.
     pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates) -> Option<Matcher> {
         if !self.narrows || candidates.all_patterns {
             return None;

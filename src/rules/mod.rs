@@ -390,8 +390,11 @@ impl RuleSet {
             // Only the lists run over whole blocks are worth looking for; the others (titles,
             // headings, negators, mention cues, links) run over a few words at most.
             let mut over_blocks = vec![false; self.matchers.len()];
+            // When few files are checked, the lists run over links are looked for too (in
+            // link destinations and alt text), so that they are narrowed like the others.
+            let searched = |rule: &Rule| rule.search.iter().any(|target| *target == SearchTarget::Prose || !many_files);
             let rule_lists = self.rules.iter().flat_map(|rule| {
-                let when = if rule.search.contains(&SearchTarget::Prose) { &rule.when[..] } else { &[] };
+                let when = if searched(rule) { &rule.when[..] } else { &[] };
                 when.iter().chain(&rule.requires).chain(&rule.unless)
             });
             let trait_lists = self.traits.iter().flat_map(|t| t.patterns.iter().chain(&t.unless));
