@@ -251,11 +251,17 @@ fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100).clamp(40, 200)
 }
 
+/// Up to this many files, lists are narrowed per document. Measured on files of the `small`
+/// benchmark corpus (mean wall time, narrowed against shared): 10 files 36 against 180 ms,
+/// 40 files 83 against 177 ms, 150 files 288 against 257 ms.
+const FEW_FILES: usize = 64;
+
 /// Checks every job on `threads` workers; outcomes come back in job order.
 fn check_all(jobs: &[Job], max_size: u64, human: Option<HumanStyle>, threads: usize) -> Vec<Outcome> {
-    // Building the raw-text prefilter (and the faster, slower-to-build gate) costs more than
-    // parsing a file or two: it pays only over a tree.
-    let prefilter = jobs.len() > 2;
+    // Building the raw-text prefilter, the faster but slower-to-build gate and whole pattern
+    // lists shared by every file pays only over a tree; for a few files, each short document
+    // compiles only the patterns found in it (see `Gate::narrowed`).
+    let prefilter = jobs.len() > FEW_FILES;
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(jobs.len()));
     let work = || {

@@ -103,13 +103,14 @@ impl Matcher {
     }
 
     /// The same list with only the patterns at `keep` (indexes into its patterns, in order),
-    /// compiled on first use.
-    pub fn subset(&self, keep: &[usize]) -> Matcher {
+    /// compiled on first use; with `small`, with only the engines that are cheap to build
+    /// (for a short text, where the faster ones would not repay their construction).
+    pub fn subset(&self, keep: &[usize], small: bool) -> Matcher {
         let patterns: Vec<String> = keep.iter().filter_map(|i| self.patterns.get(*i).cloned()).collect();
         let mut subset =
             Matcher::new_trusted(&self.name, &patterns, self.case_sensitive, self.word_boundary, self.negatable);
         subset.cue_governed = self.cue_governed;
-        subset.small = true;
+        subset.small = small;
         subset
     }
 
@@ -460,7 +461,7 @@ impl Gate {
     /// reuse the whole one). A pattern that matches nowhere in a text never changes which
     /// match an alternation finds in it, so the narrowed list finds the same matches in those
     /// texts.
-    pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates) -> Option<Matcher> {
+    pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates, small: bool) -> Option<Matcher> {
         if !self.narrows || candidates.all_patterns {
             return None;
         }
@@ -471,7 +472,7 @@ impl Gate {
                 candidates.patterns.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
             })
             .collect();
-        (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep))
+        (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep, small))
     }
 
     /// [`Gate::candidates`], with the scratch space kept between calls (all clear between
@@ -668,7 +669,7 @@ mod tests {
     fn a_subset_keeps_the_chosen_patterns_and_the_flags() {
         let patterns: Vec<String> = ["#ad", "gifted", "sent me"].iter().map(|p| (*p).to_owned()).collect();
         let list = Matcher::new("t", &patterns, false, true, true).unwrap().with_cue_governed(true);
-        let subset = list.subset(&[0, 2]);
+        let subset = list.subset(&[0, 2], true);
         assert_eq!(subset.patterns, ["#ad", "sent me"]);
         assert!(subset.negatable && subset.cue_governed);
         let text = "#AD they SENT ME this, gifted";
