@@ -23,11 +23,7 @@ use womlint::rules::{Profile, RuleSet, RuleSetBuilder, builtin_sources};
 const MIB: f64 = 1024.0 * 1024.0;
 
 fn rules() -> RuleSet {
-    let mut builder = RuleSetBuilder::new(Profile::Union);
-    for source in builtin_sources() {
-        builder.add(source);
-    }
-    builder.build().unwrap()
+    RuleSetBuilder::with_sources(Profile::Union, builtin_sources()).build().unwrap()
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {

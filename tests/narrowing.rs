@@ -10,11 +10,8 @@ use womlint::lint::lint;
 use womlint::rules::{Profile, RuleSet, RuleSetBuilder, builtin_sources};
 
 fn rules(many_files: bool) -> RuleSet {
-    let mut builder = RuleSetBuilder::new(Profile::Union);
-    for source in builtin_sources() {
-        builder.add(source);
-    }
-    let rules = builder.build().expect("the built-in packs build");
+    let rules =
+        RuleSetBuilder::with_sources(Profile::Union, builtin_sources()).build().expect("the built-in packs build");
     rules.prepare_gate_for(many_files);
     rules
 }

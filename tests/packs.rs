@@ -7,13 +7,8 @@ use std::sync::LazyLock;
 use womlint::lint::run_examples;
 use womlint::rules::{Market, Profile, Rule, RuleSet, RuleSetBuilder, builtin_sources};
 
-static BUILDER: LazyLock<RuleSetBuilder> = LazyLock::new(|| {
-    let mut builder = RuleSetBuilder::new(Profile::Union);
-    for source in builtin_sources() {
-        builder.add(source);
-    }
-    builder
-});
+static BUILDER: LazyLock<RuleSetBuilder> =
+    LazyLock::new(|| RuleSetBuilder::with_sources(Profile::Union, builtin_sources()));
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| match BUILDER.build() {
     Ok(rules) => rules,

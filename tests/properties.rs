@@ -12,10 +12,7 @@ use womlint::span::{LineIndex, Span};
 static RULES: LazyLock<RuleSet> = LazyLock::new(build_rules);
 
 fn build_rules() -> RuleSet {
-    let mut builder = RuleSetBuilder::new(Profile::Union);
-    for source in builtin_sources() {
-        builder.add(source);
-    }
+    let mut builder = RuleSetBuilder::with_sources(Profile::Union, builtin_sources());
     let mini = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/packs/mini.yaml"))
         .expect("the mini pack fixture");
     builder.add(PackSource { name: "mini.yaml".into(), text: mini, builtin: false, converted: None });

@@ -10,11 +10,7 @@ use womlint::report::{FileReport, Format, HumanStyle, Report, render, render_fin
 use womlint::rules::{Profile, RuleSet, RuleSetBuilder, builtin_sources};
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
-    let mut builder = RuleSetBuilder::new(Profile::Union);
-    for source in builtin_sources() {
-        builder.add(source);
-    }
-    builder.build().expect("the built-in packs compile")
+    RuleSetBuilder::with_sources(Profile::Union, builtin_sources()).build().expect("the built-in packs compile")
 });
 
 fn file_report(name: &str, text: &Arc<str>) -> FileReport {

@@ -273,10 +273,8 @@ fn compile(
     known: &mut HashSet<String>,
     converted: bool,
 ) -> Result<Compiled, LoadFailure> {
-    let mut builder = RuleSetBuilder::new(settings.profile);
-    for source in if converted { builtin_sources_converted() } else { builtin_sources() } {
-        builder.add(source);
-    }
+    let builtin = if converted { builtin_sources_converted() } else { builtin_sources() };
+    let mut builder = RuleSetBuilder::with_sources(settings.profile, builtin);
     let mut failed = Vec::new();
     for path in &settings.extra_packs {
         let name = config::display_relative(cwd, path);

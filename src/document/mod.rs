@@ -76,6 +76,13 @@ pub struct Link {
     pub post: usize,
 }
 
+impl Link {
+    /// The text pattern lists are run over: an image's alt text, a link's destination.
+    pub fn searched_text(&self) -> &str {
+        if self.is_image { &self.alt } else { &self.destination }
+    }
+}
+
 /// An HTML comment (Markdown) or a directive line (plain text), where waivers live.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {

@@ -18,7 +18,7 @@ pub use suppress::{
     apply_waivers, parse_directives,
 };
 
-use crate::document::{Block, BlockKind, Document, Lang};
+use crate::document::{Block, BlockKind, Document, Lang, Link};
 use crate::finding::{Finding, Label};
 use crate::rules::{
     Candidates, CheckKind, FrontMatterCondition, Matcher, MatcherId, PlacementKind, Report, Rule, RuleSet, Scope,
@@ -139,7 +139,7 @@ impl<'a> Engine<'a> {
     fn candidates(&self) -> Option<&Candidates> {
         let gate = self.rules.gate.get()?;
         Some(self.candidates.get_or_init(|| {
-            let links = self.doc.links.iter().map(|l| if l.is_image { l.alt.as_str() } else { l.destination.as_str() });
+            let links = self.doc.links.iter().map(Link::searched_text);
             gate.candidates_of(self.doc.blocks.iter().map(|b| b.text.as_str()), links)
         }))
     }
@@ -154,7 +154,7 @@ impl<'a> Engine<'a> {
             return matcher;
         }
         let narrowed = self.narrowed.get(id.0).and_then(|cell| {
-            cell.get_or_init(|| self.rules.gate.get()?.narrowed(matcher, id, self.candidates()?, true)).as_ref()
+            cell.get_or_init(|| self.rules.gate.get()?.narrowed(matcher, id, self.candidates()?)).as_ref()
         });
         narrowed.unwrap_or(matcher)
     }
@@ -202,8 +202,7 @@ impl<'a> Engine<'a> {
             let matcher = self.narrowed_matcher(id);
             let mut hits = Vec::new();
             for link in &self.doc.links {
-                let target = if images { &link.alt } else { &link.destination };
-                if link.is_image != images || matcher.find_iter(target).next().is_none() {
+                if link.is_image != images || matcher.find_iter(link.searched_text()).next().is_none() {
                     continue;
                 }
                 let range = self.doc.post_block_range(link.post);

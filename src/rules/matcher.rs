@@ -103,14 +103,14 @@ impl Matcher {
     }
 
     /// The same list with only the patterns at `keep` (indexes into its patterns, in order),
-    /// compiled on first use; with `small`, with only the engines that are cheap to build
-    /// (for a short text, where the faster ones would not repay their construction).
-    pub fn subset(&self, keep: &[usize], small: bool) -> Matcher {
+    /// compiled on first use with only the engines that are cheap to build: it serves one short
+    /// document, where the faster ones would not repay their construction.
+    pub fn subset(&self, keep: &[usize]) -> Matcher {
         let patterns: Vec<String> = keep.iter().filter_map(|i| self.patterns.get(*i).cloned()).collect();
         let mut subset =
             Matcher::new_trusted(&self.name, &patterns, self.case_sensitive, self.word_boundary, self.negatable);
         subset.cue_governed = self.cue_governed;
-        subset.small = small;
+        subset.small = true;
         subset
     }
 
@@ -461,7 +461,7 @@ impl Gate {
     /// reuse the whole one). A pattern that matches nowhere in a text never changes which
     /// match an alternation finds in it, so the narrowed list finds the same matches in those
     /// texts.
-    pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates, small: bool) -> Option<Matcher> {
+    pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates) -> Option<Matcher> {
         if !self.narrows || candidates.all_patterns {
             return None;
         }
@@ -472,7 +472,7 @@ impl Gate {
                 candidates.patterns.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
             })
             .collect();
-        (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep, small))
+        (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep))
     }
 
     /// [`Gate::candidates`], with the scratch space kept between calls (all clear between
@@ -659,6 +659,11 @@ fn has_escapes(raw: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn builtin_rules() -> crate::rules::RuleSet {
+        let sources = crate::rules::builtin_sources();
+        crate::rules::RuleSetBuilder::with_sources(crate::rules::Profile::Union, sources).build().unwrap()
+    }
+
     fn matches(patterns: &[&str], text: &str) -> Vec<String> {
         let patterns: Vec<String> = patterns.iter().map(|p| (*p).to_owned()).collect();
         let m = Matcher::new("t", &patterns, false, true, false).unwrap();
@@ -669,7 +674,7 @@ mod tests {
     fn a_subset_keeps_the_chosen_patterns_and_the_flags() {
         let patterns: Vec<String> = ["#ad", "gifted", "sent me"].iter().map(|p| (*p).to_owned()).collect();
         let list = Matcher::new("t", &patterns, false, true, true).unwrap().with_cue_governed(true);
-        let subset = list.subset(&[0, 2], true);
+        let subset = list.subset(&[0, 2]);
         assert_eq!(subset.patterns, ["#ad", "sent me"]);
         assert!(subset.negatable && subset.cue_governed);
         let text = "#AD they SENT ME this, gifted";
@@ -720,11 +725,9 @@ mod tests {
         use crate::rules::{Market, Profile, RuleSetBuilder, builtin_sources};
         let profiles = [Profile::Union, Profile::Strict].into_iter().chain(Market::ALL.map(Profile::Market));
         for profile in profiles {
-            let mut builder = RuleSetBuilder::new(profile);
-            for source in builtin_sources() {
-                builder.add(source);
-            }
-            let rules = builder.build().unwrap_or_else(|e| panic!("built-in packs: {e:?}"));
+            let rules = RuleSetBuilder::with_sources(profile, builtin_sources())
+                .build()
+                .unwrap_or_else(|e| panic!("built-in packs: {e:?}"));
             for matcher in &rules.matchers {
                 if let Err(err) = matcher.compile() {
                     panic!("built-in pattern list `{}` does not compile: {err}", matcher.name);
@@ -798,11 +801,7 @@ mod tests {
 
     #[test]
     fn the_gate_never_hides_a_match_in_the_builtin_examples() {
-        let mut builder = crate::rules::RuleSetBuilder::new(crate::rules::Profile::Union);
-        for source in crate::rules::builtin_sources() {
-            builder.add(source);
-        }
-        let rules = builder.build().unwrap();
+        let rules = builtin_rules();
         let gate = Gate::build(&rules.matchers, &[], false);
         let texts: Vec<&str> =
             rules.rules.iter().flat_map(|r| &r.examples).flat_map(|e| e.text.split("\n\n")).collect();
@@ -829,11 +828,7 @@ mod tests {
 
     #[test]
     fn every_builtin_pattern_has_its_clauses_computed_at_build_time() {
-        let mut builder = crate::rules::RuleSetBuilder::new(crate::rules::Profile::Union);
-        for source in crate::rules::builtin_sources() {
-            builder.add(source);
-        }
-        let rules = builder.build().unwrap();
+        let rules = builtin_rules();
         let mut checked = 0;
         for matcher in &rules.matchers {
             for pattern in &matcher.patterns {

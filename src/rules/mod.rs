@@ -392,7 +392,8 @@ impl RuleSet {
             let mut over_blocks = vec![false; self.matchers.len()];
             // When few files are checked, the lists run over links are looked for too (in
             // link destinations and alt text), so that they are narrowed like the others.
-            let searched = |rule: &Rule| rule.search.iter().any(|target| *target == SearchTarget::Prose || !many_files);
+            let searched =
+                |rule: &Rule| rule.search.contains(&SearchTarget::Prose) || (!many_files && !rule.search.is_empty());
             let rule_lists = self.rules.iter().flat_map(|rule| {
                 let when = if searched(rule) { &rule.when[..] } else { &[] };
                 when.iter().chain(&rule.requires).chain(&rule.unless)

@@ -258,6 +258,11 @@ impl RuleSetBuilder {
         RuleSetBuilder { sources: Vec::new(), profile }
     }
 
+    /// A builder with `sources` added, in order.
+    pub fn with_sources(profile: Profile, sources: impl IntoIterator<Item = PackSource>) -> Self {
+        RuleSetBuilder { sources: sources.into_iter().collect(), profile }
+    }
+
     /// The same packs under another profile.
     pub fn clone_with_profile(&self, profile: Profile) -> Self {
         RuleSetBuilder { sources: self.sources.clone(), profile }
