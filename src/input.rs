@@ -104,66 +104,144 @@ pub struct WalkOptions {
 pub fn collect(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let exclude = build_globs(&options.exclude);
-    let include = build_globs(&options.include);
-    for root in paths {
+    for item in Walk::new(paths, options) {
+        match item {
+            Ok(candidate) => files.push(candidate),
+            Err(err) => errors.push(err),
+        }
+    }
+    files.sort();
+    (files, errors)
+}
+
+/// The files under `paths`, one at a time in walk order, and the paths that could not be
+/// walked. Nothing is gathered up front, so walking a tree takes memory for its depth, not
+/// for its number of files. A file reached twice (named, and inside a folder also named) is
+/// given once; only then does the walk remember the paths it gave.
+pub struct Walk<'a> {
+    roots: std::slice::Iter<'a, PathBuf>,
+    options: &'a WalkOptions,
+    exclude: Option<globset::GlobSet>,
+    include: Option<globset::GlobSet>,
+    /// The folder being walked: its walk, its path and its display path.
+    current: Option<(ignore::Walk, &'a Path, String)>,
+    /// The paths given so far, when two roots overlap.
+    seen: Option<std::collections::HashSet<PathBuf>>,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(paths: &'a [PathBuf], options: &'a WalkOptions) -> Self {
+        let overlapping = paths
+            .iter()
+            .enumerate()
+            .any(|(i, a)| paths.iter().skip(i + 1).any(|b| a.starts_with(b) || b.starts_with(a)));
+        Walk {
+            roots: paths.iter(),
+            options,
+            exclude: build_globs(&options.exclude),
+            include: build_globs(&options.include),
+            current: None,
+            seen: overlapping.then(std::collections::HashSet::new),
+        }
+    }
+
+    /// The next root: a named file as a candidate, a folder as the walk to go on with.
+    fn next_root(&mut self) -> Option<Option<Result<Candidate, InputError>>> {
+        let root = self.roots.next()?;
         let display_root = display_path(root);
         let Ok(meta) = std::fs::metadata(root) else {
-            errors.push(InputError::NotFound { path: display_root });
-            continue;
+            return Some(Some(Err(InputError::NotFound { path: display_root })));
         };
         if !meta.is_dir() {
-            if options.force_exclude && exclude.as_ref().is_some_and(|g| g.is_match(root)) {
-                continue;
+            if self.options.force_exclude && self.exclude.as_ref().is_some_and(|g| g.is_match(root)) {
+                return Some(None);
             }
-            files.push(Candidate { display: display_root, path: root.clone(), explicit: true });
-            continue;
+            return Some(Some(Ok(Candidate { display: display_root, path: root.clone(), explicit: true })));
         }
+        let no_ignore = self.options.no_ignore;
         let mut walker = WalkBuilder::new(root);
         walker
-            .hidden(!options.no_ignore)
-            .git_ignore(!options.no_ignore)
-            .git_exclude(!options.no_ignore)
-            .git_global(!options.no_ignore)
-            .ignore(!options.no_ignore)
-            .parents(!options.no_ignore)
+            .hidden(!no_ignore)
+            .git_ignore(!no_ignore)
+            .git_exclude(!no_ignore)
+            .git_global(!no_ignore)
+            .ignore(!no_ignore)
+            .parents(!no_ignore)
             .require_git(false)
             .follow_links(false);
-        if let Some(overrides) = exclude_overrides(root, &options.exclude) {
+        if let Some(overrides) = exclude_overrides(root, &self.options.exclude) {
             walker.overrides(overrides);
         }
-        for entry in walker.build() {
+        self.current = Some((walker.build(), root, display_root));
+        Some(None)
+    }
+
+    /// Whether a walked file is one to check.
+    fn wanted(&self, path: &Path, root: &Path) -> bool {
+        let checked_kind = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !checked_kind || self.exclude.as_ref().is_some_and(|g| g.is_match(path)) {
+            return false;
+        }
+        self.include.as_ref().is_none_or(|include| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            include.is_match(relative) || include.is_match(path)
+        })
+    }
+
+    /// The next item of the folder being walked, or `None` when it is done.
+    fn next_walked(&mut self) -> Option<Result<Candidate, InputError>> {
+        loop {
+            let (walk, root, display_root) = self.current.as_mut()?;
+            let (root, entry) = (*root, walk.next());
+            let Some(entry) = entry else {
+                self.current = None;
+                return None;
+            };
             match entry {
                 Ok(entry) => {
                     if !entry.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
                     let path = entry.into_path();
-                    let wanted = path
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-                    if !wanted {
-                        continue;
+                    if self.wanted(&path, root) {
+                        return Some(Ok(Candidate { display: display_path(&path), path, explicit: false }));
                     }
-                    if exclude.as_ref().is_some_and(|g| g.is_match(&path)) {
-                        continue;
-                    }
-                    if let Some(include) = &include {
-                        let relative = path.strip_prefix(root).unwrap_or(&path);
-                        if !include.is_match(relative) && !include.is_match(&path) {
-                            continue;
-                        }
-                    }
-                    files.push(Candidate { display: display_path(&path), path, explicit: false });
                 }
-                Err(err) => errors.push(InputError::Walk { path: display_root.clone(), reason: err.to_string() }),
+                Err(err) => return Some(Err(InputError::Walk { path: display_root.clone(), reason: err.to_string() })),
             }
         }
     }
-    files.sort();
-    files.dedup_by(|a, b| a.path == b.path);
-    (files, errors)
+
+    /// False when `candidate` was given before.
+    fn first_time(&mut self, candidate: &Candidate) -> bool {
+        self.seen.as_mut().is_none_or(|seen| seen.insert(candidate.path.clone()))
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Result<Candidate, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let item = match self.current {
+                Some(_) => match self.next_walked() {
+                    Some(item) => item,
+                    None => continue,
+                },
+                None => match self.next_root()? {
+                    Some(item) => item,
+                    None => continue,
+                },
+            };
+            match &item {
+                Ok(candidate) if !self.first_time(candidate) => continue,
+                _ => return Some(item),
+            }
+        }
+    }
 }
 
 fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {

@@ -137,6 +137,16 @@ fn folders_are_walked_with_ignore_rules() {
 }
 
 #[test]
+fn a_file_named_and_inside_a_named_folder_is_checked_once() {
+    let r = run(womlint().args(["check", "--format", "json", "tree/sub/caption.txt", "tree", "tree/sub"]));
+    let v = json(&r);
+    let paths: Vec<&str> = diagnostics(&v).iter().map(|d| d["path"].as_str().unwrap()).collect();
+    // clean.md, sub/caption.txt and sub/gifted.markdown, each once.
+    assert_eq!(v["files_checked"], 3, "{v}");
+    assert_eq!(paths, vec!["tree/sub/caption.txt", "tree/sub/gifted.markdown"], "{v}");
+}
+
+#[test]
 fn output_is_sorted_and_identical_for_any_thread_count() {
     let one = run(womlint().args(["check", "--format", "json", "--threads", "1", "tree", "gifted.md", "crlf-bom.md"]));
     let four = run(womlint().args(["check", "--format", "json", "--threads", "4", "tree", "gifted.md", "crlf-bom.md"]));

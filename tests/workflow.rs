@@ -187,6 +187,39 @@ fn wrong_config_values_are_all_reported() {
     assert!(out.stderr.contains("2 problem(s)"), "{}", out.stderr);
 }
 
+/// A tree large enough to be checked while it is walked: a broken configuration or pack met
+/// deep in it still stops the run before any report, and every broken configuration is named.
+#[test]
+fn broken_configs_deep_in_a_large_tree_stop_the_run() {
+    let dir = temp_project("extra_packs: [mini.yaml]\n");
+    for i in 0..150 {
+        let folder = dir.path().join(format!("f{:03}", i / 10));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("post-{i}.md")), "Glowco sent me this serum.\n").unwrap();
+    }
+    std::fs::write(dir.path().join("f009/womlint.yaml"), "fial_on: warning\n").unwrap();
+    std::fs::write(dir.path().join("f013/womlint.yaml"), "fail_on: sometimes\n").unwrap();
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "nothing is reported: {}", out.stdout);
+    assert!(out.stderr.contains("fial_on"), "{}", out.stderr);
+    assert!(out.stderr.contains("sometimes"), "{}", out.stderr);
+
+    std::fs::write(dir.path().join("f009/womlint.yaml"), "extra_packs: [missing.yaml]\n").unwrap();
+    std::fs::remove_file(dir.path().join("f013/womlint.yaml")).unwrap();
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "nothing is reported: {}", out.stdout);
+    assert!(out.stderr.contains("missing.yaml"), "{}", out.stderr);
+
+    std::fs::remove_file(dir.path().join("f009/womlint.yaml")).unwrap();
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["files_checked"], 151);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 151);
+}
+
 #[test]
 fn unknown_rule_in_config_is_an_error() {
     let dir = temp_project("extra_packs: [mini.yaml]\nrules:\n  relationship/undisclosd: off\n");

@@ -2,9 +2,9 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use super::Report;
+use super::{Located, Report};
 use crate::finding::Label;
 use crate::rules::{Principle, Severity};
 
@@ -12,7 +12,7 @@ use crate::rules::{Principle, Severity};
 struct Output<'a> {
     version: u32,
     files_checked: usize,
-    diagnostics: Vec<Diagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     errors: Vec<ErrorEntry>,
 }
 
@@ -42,10 +42,19 @@ struct ErrorEntry {
     message: String,
 }
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = report
-        .findings()
-        .map(|(path, l)| Diagnostic {
+/// The diagnostics, serialized straight from the report: a run over a large archive never
+/// holds a second copy of its findings.
+struct Diagnostics<'a>(&'a Report);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.findings().map(|(path, located)| Diagnostic::new(path, located)))
+    }
+}
+
+impl<'a> Diagnostic<'a> {
+    fn new(path: &'a str, l: &'a Located) -> Self {
+        Diagnostic {
             path,
             rule: &l.finding.rule,
             principle: l.finding.principle,
@@ -60,11 +69,14 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             byte_end: l.finding.span().end,
             suggestion: l.finding.suggestion.as_deref(),
             related: &l.finding.related,
-        })
-        .collect();
+        }
+    }
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let errors =
         report.errors.iter().map(|e| ErrorEntry { path: e.path().to_owned(), message: e.to_string() }).collect();
-    let output = Output { version: 1, files_checked: report.files_checked, diagnostics, errors };
+    let output = Output { version: 1, files_checked: report.files_checked, diagnostics: Diagnostics(report), errors };
     serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
     writeln!(out)
 }
