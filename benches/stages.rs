@@ -71,6 +71,9 @@ fn main() {
     }
     println!("  compile packs, lists compiled on first use:  {}", ms(lazy));
     println!("  compile packs and every list:                {}", ms(eager));
+    let all = crate::rules();
+    let memory: usize = all.matchers.iter().map(|m| m.compile().map(|()| m.memory_usage()).unwrap()).sum();
+    println!("  every list compiled takes {:.1} MiB (automata, without per-thread caches)", memory as f64 / MIB);
 
     let start = Instant::now();
     let (candidates, _) = input::collect(std::slice::from_ref(&corpus), &WalkOptions::default());

@@ -162,7 +162,7 @@ impl Matcher {
     }
 
     fn guarded_pattern(&self) -> String {
-        format!(r"^({})(?:[^\p{{L}}\p{{N}}_]|$)", self.alternation)
+        format!(r"^({})\b{{end-half}}", self.alternation)
     }
 
     /// The regex; `None` for an empty list (it matches nothing, and is never compiled), or if
@@ -180,6 +180,12 @@ impl Matcher {
             return None;
         }
         self.guarded.get_or_init(|| self.build(&self.guarded_pattern()).ok()).as_ref()
+    }
+
+    /// The heap memory of the compiled regexes (automata and prefilters, not the per-thread
+    /// caches), in bytes; 0 for a list not compiled yet.
+    pub fn memory_usage(&self) -> usize {
+        [&self.regex, &self.guarded].iter().filter_map(|r| r.get()?.as_ref()).map(Regex::memory_usage).sum()
     }
 
     /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
@@ -701,6 +707,13 @@ mod tests {
     fn a_longer_alternative_is_found_when_the_first_ends_inside_a_word() {
         assert_eq!(matches(&["#ad", "#adv"], "caffè #adv"), vec!["#adv"]);
         assert_eq!(matches(&["spon", "sponsored"], "sponsored post"), vec!["sponsored"]);
+        // At the end of the text, before accented letters and after them.
+        assert_eq!(matches(&["spon", "sponsored"], "sponsored"), vec!["sponsored"]);
+        assert_eq!(matches(&["qualit", "qualità"], "qualità, sempre"), vec!["qualità"]);
+        assert_eq!(matches(&["caff", "caffè"], "il caffè!"), vec!["caffè"]);
+        // No alternative ends a word: no match.
+        assert!(matches(&["gift", "gifte"], "gifted").is_empty());
+        assert!(matches(&["qualit", "qualità"], "qualitàx").is_empty());
     }
 
     #[test]
