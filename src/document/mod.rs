@@ -352,43 +352,40 @@ fn guess_lang<'a>(texts: impl Iterator<Item = &'a str>) -> Lang {
 }
 
 /// How many very common English and Italian words a text has.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct LangVotes {
     en: usize,
     it: usize,
 }
 
+/// Whether a word (ASCII letters lowercased) is a common English word, a common Italian one
+/// ("è" and "È" are C3 A8 and C3 88).
+fn vote(word: &[u8]) -> (bool, bool) {
+    match word {
+        b"the" | b"and" | b"of" | b"to" | b"is" | b"with" | b"for" | b"this" | b"my" | b"you" | b"it's" | b"i"
+        | b"was" | b"your" | b"our" | b"on" | b"that" => (true, false),
+        b"il" | b"che" | b"di" | b"\xC3\xA8" | b"\xC3\x88" | b"per" | b"con" | b"non" | b"una" | b"sono" | b"della"
+        | b"del" | b"la" | b"le" | b"gli" | b"ho" | b"mi" | b"nel" | b"anche" => (false, true),
+        _ => (false, false),
+    }
+}
+
 impl LangVotes {
     fn count<'a>(texts: impl Iterator<Item = &'a str>) -> Self {
-        const EN: &[&str] = &[
-            "the", "and", "of", "to", "is", "with", "for", "this", "my", "you", "it's", "i", "was", "your", "our",
-            "on", "that",
-        ];
-        const IT: &[&str] = &[
-            "il", "che", "di", "è", "per", "con", "non", "una", "sono", "della", "del", "la", "le", "gli", "ho", "mi",
-            "nel", "anche",
-        ];
         let (mut en, mut it) = (0usize, 0usize);
         for text in texts {
             for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
-                if word.is_empty() {
+                // No list word is longer than five bytes; "è" is the only one not in ASCII.
+                if word.is_empty() || word.len() > 5 {
                     continue;
                 }
-                if word.is_ascii() {
-                    // No list word is longer than five bytes; ASCII words compare without a copy.
-                    if word.len() <= 5 {
-                        en += usize::from(EN.iter().any(|w| w.eq_ignore_ascii_case(word)));
-                        it += usize::from(IT.iter().any(|w| w.eq_ignore_ascii_case(word)));
-                    }
-                    continue;
+                let mut lowered = [0u8; 5];
+                for (to, from) in lowered.iter_mut().zip(word.bytes()) {
+                    *to = from.to_ascii_lowercase();
                 }
-                let word = word.to_lowercase();
-                if EN.contains(&word.as_str()) {
-                    en += 1;
-                }
-                if IT.contains(&word.as_str()) {
-                    it += 1;
-                }
+                let (is_en, is_it) = vote(lowered.get(..word.len()).unwrap_or_default());
+                en += usize::from(is_en);
+                it += usize::from(is_it);
             }
         }
         LangVotes { en, it }
@@ -447,6 +444,9 @@ mod tests {
     fn language_by_function_words() {
         assert_eq!(guess_lang(["Ho provato la crema e non mi è piaciuta"].into_iter()), Lang::It);
         assert_eq!(guess_lang(["I tried the cream and it was fine"].into_iter()), Lang::En);
+        // Votes ignore case, "È" included, and count only whole words.
+        assert_eq!(LangVotes::count(["È IL Che, the THE It's"].into_iter()), LangVotes { en: 3, it: 3 });
+        assert_eq!(LangVotes::count(["theme, dice, Ilaria, anchenon, ilil"].into_iter()), LangVotes { en: 0, it: 0 });
     }
 
     #[test]

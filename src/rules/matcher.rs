@@ -532,7 +532,13 @@ impl Gate {
 /// Whether `text` holds one of the two characters that a case-insensitive regex matches as an
 /// ASCII letter (the Kelvin sign and the long s), which the gate's ASCII search can't see.
 fn hides_fragments(text: &str) -> bool {
-    text.contains(['\u{212A}', '\u{17F}'])
+    // U+212A is E2 84 AA in UTF-8, U+017F is C5 BF: look for the lead bytes, a fast byte
+    // search, then at what follows them.
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xE2, 0xC5, bytes).any(|at| match bytes.get(at) {
+        Some(0xE2) => bytes.get(at + 1..at + 3) == Some(&[0x84, 0xAA][..]),
+        _ => bytes.get(at + 1) == Some(&0xBF),
+    })
 }
 
 /// What [`Gate::candidates_with`] keeps between calls, to allocate once per document.
@@ -756,6 +762,28 @@ mod tests {
         let folding: Vec<char> =
             (0x80..=0x10FFFF).filter_map(char::from_u32).filter(|c| ascii_letter.is_match(&c.to_string())).collect();
         assert_eq!(folding, vec!['\u{17F}', '\u{212A}']);
+    }
+
+    #[test]
+    fn texts_with_the_two_folding_characters_are_told_apart() {
+        for text in
+            ["", "plain", "caffè “quoted” — ’", "\u{212A}elvin", "long \u{17F}", "Ž ſ", "\u{2129}\u{212B}", "é\u{17E}"]
+        {
+            assert_eq!(hides_fragments(text), text.contains(['\u{212A}', '\u{17F}']), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_folding_character_test_matches_its_definition(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec!['a', 'é', 'Ž', 'ž', '’', '\u{2129}', '\u{212A}', '\u{212B}', '\u{17F}', '\u{17E}']),
+                0..12,
+            )
+        ) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(hides_fragments(&text), text.contains(['\u{212A}', '\u{17F}']));
+        }
     }
 
     #[test]
