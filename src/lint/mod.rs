@@ -165,11 +165,12 @@ impl<'a> Engine<'a> {
         cell.get_or_init(|| {
             let matcher = self.narrowed_matcher(id);
             let mut hits = Vec::new();
-            for (index, block) in self.doc.blocks.iter().enumerate() {
-                if block.kind == BlockKind::PostHeading
-                    || !self.may_match(index, id)
-                    || !matcher.is_match_raw(&block.text)
-                {
+            // With a gate, only the blocks it lets this list through; without one, all.
+            let gated = self.candidates();
+            let ungated = 0..if gated.is_some() { 0 } else { self.doc.blocks.len() };
+            let blocks = gated.into_iter().flat_map(|found| found.blocks_of(id)).chain(ungated);
+            for (index, block) in blocks.filter_map(|index| Some((index, self.doc.blocks.get(index)?))) {
+                if block.kind == BlockKind::PostHeading || !matcher.is_match_raw(&block.text) {
                     continue;
                 }
                 for (start, end) in matcher.find_iter(&block.text) {
