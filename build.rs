@@ -9,7 +9,7 @@
 //! each of its matches contains; see `src/rules/fragments.rs`, included here): analysing every
 //! pattern with `regex-syntax` would otherwise be the largest part of checking one file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
@@ -92,22 +92,26 @@ fn collect_patterns(value: &serde_json::Value, key: Option<&str>, out: &mut BTre
     }
 }
 
-/// `BUILTIN_CLAUSES`: each pattern's clauses, sorted by pattern for a binary search.
+/// `BUILTIN_PATTERNS`: each pattern's gate clauses and raw-text prefilter fragments, sorted by
+/// pattern for a binary search.
 fn clause_table(patterns: &BTreeSet<String>) -> String {
-    let clauses: BTreeMap<&str, Option<Vec<Vec<String>>>> =
-        patterns.iter().map(|p| (p.as_str(), fragments::pattern_clauses(p))).collect();
     let mut code = String::from(
-        "/// The gate clauses of every built-in pattern, by pattern (sorted).\n\
-         static BUILTIN_CLAUSES: &[(&str, Option<&[&[&str]]>)] = &[\n",
+        "/// The gate clauses and prefilter fragments of every built-in pattern, by pattern (sorted).\n\
+         static BUILTIN_PATTERNS: &[PatternFacts] = &[\n",
     );
-    for (pattern, clauses) in clauses {
-        let _ = match clauses {
-            None => writeln!(code, "    ({pattern:?}, None),"),
+    for pattern in patterns {
+        let clauses = match fragments::pattern_clauses(pattern) {
+            None => "None".to_owned(),
             Some(clauses) => {
                 let inner: Vec<String> = clauses.iter().map(|clause| format!("&{clause:?}")).collect();
-                writeln!(code, "    ({pattern:?}, Some(&[{}])),", inner.join(", "))
+                format!("Some(&[{}])", inner.join(", "))
             }
         };
+        let raw = match fragments::raw_fragments(pattern) {
+            None => "None".to_owned(),
+            Some(raw) => format!("Some(&{raw:?})"),
+        };
+        let _ = writeln!(code, "    PatternFacts {{ pattern: {pattern:?}, clauses: {clauses}, raw: {raw} }},");
     }
     code.push_str("];\n");
     code

@@ -1,5 +1,5 @@
-//! The packs embedded at build time from `rules/`, and the gate clauses of their patterns,
-//! computed at build time (see `build.rs`).
+//! The packs embedded at build time from `rules/`, and the gate clauses and prefilter
+//! fragments of their patterns, computed at build time (see `build.rs`).
 
 use super::PackSource;
 
@@ -30,13 +30,36 @@ fn sources(converted: bool) -> Vec<PackSource> {
         .collect()
 }
 
+/// What `build.rs` found out about one built-in pattern.
+struct PatternFacts {
+    pattern: &'static str,
+    /// [`super::fragments::pattern_clauses`].
+    clauses: Option<&'static [&'static [&'static str]]>,
+    /// [`super::fragments::raw_fragments`].
+    raw: Option<&'static [&'static str]>,
+}
+
+/// The facts of a built-in pattern, or `None` when `pattern` is not one.
+fn facts(pattern: &str) -> Option<&'static PatternFacts> {
+    let at = BUILTIN_PATTERNS.binary_search_by(|facts| facts.pattern.cmp(pattern)).ok()?;
+    BUILTIN_PATTERNS.get(at)
+}
+
 /// The gate clauses of a built-in pattern ([`super::fragments::pattern_clauses`], computed by
 /// `build.rs`), or `None` when `pattern` is not one of the built-in patterns. The inner
 /// `None` is a pattern without a usable clause.
 pub fn builtin_clauses(pattern: &str) -> Option<Option<Vec<Vec<String>>>> {
-    let at = BUILTIN_CLAUSES.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
-    let (_, clauses) = BUILTIN_CLAUSES.get(at)?;
-    Some(clauses.map(|clauses| clauses.iter().map(|clause| clause.iter().map(|f| (*f).to_owned()).collect()).collect()))
+    Some(
+        facts(pattern)?
+            .clauses
+            .map(|clauses| clauses.iter().map(|clause| clause.iter().map(|f| (*f).to_owned()).collect()).collect()),
+    )
+}
+
+/// The raw-text prefilter fragments of a built-in pattern ([`super::fragments::raw_fragments`],
+/// computed by `build.rs`), or `None` when `pattern` is not one of the built-in patterns.
+pub fn builtin_raw_fragments(pattern: &str) -> Option<Option<Vec<String>>> {
+    Some(facts(pattern)?.raw.map(|raw| raw.iter().map(|f| (*f).to_owned()).collect()))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use regex_automata::{Input, MatchKind as RegexMatchKind};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::builtin::builtin_clauses;
+use super::builtin::{builtin_clauses, builtin_raw_fragments};
 use super::fragments::{is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 
@@ -619,7 +619,7 @@ impl Prefilter {
                 .filter_map(|patterns| {
                     let mut set = Vec::new();
                     for (pattern, _) in patterns {
-                        set.extend(raw_fragments(pattern)?);
+                        set.extend(builtin_raw_fragments(pattern).unwrap_or_else(|| raw_fragments(pattern))?);
                     }
                     (!set.is_empty()).then_some(set)
                 })
@@ -915,17 +915,19 @@ mod tests {
     }
 
     #[test]
-    fn every_builtin_pattern_has_its_clauses_computed_at_build_time() {
+    fn every_builtin_pattern_has_its_clauses_and_fragments_computed_at_build_time() {
         let rules = builtin_rules();
         let mut checked = 0;
         for matcher in &rules.matchers {
             for pattern in &matcher.patterns {
                 assert_eq!(builtin_clauses(pattern), Some(pattern_clauses(pattern)), "{pattern}");
+                assert_eq!(builtin_raw_fragments(pattern), Some(raw_fragments(pattern)), "{pattern}");
                 checked += 1;
             }
         }
         assert!(checked > 500, "only {checked} patterns");
         assert_eq!(builtin_clauses("not a built-in pattern"), None);
+        assert_eq!(builtin_raw_fragments("not a built-in pattern"), None);
     }
 
     #[test]
