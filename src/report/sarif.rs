@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Report;
+use super::{FileReport, Report};
 use crate::lint::META_RULES;
 use crate::rules::{Reference, RuleSet, Severity};
 
@@ -109,64 +109,101 @@ fn rules_of(rules: &RuleSet) -> Vec<SarifRule> {
     out
 }
 
+/// The log. Its results are serialized file by file as the report is written, so a run over
+/// a large archive never holds them all as JSON values. The fields are in the order in which
+/// serde_json writes the keys of a map (sorted), like every object inside.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    invocations: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The results of every file, made one file at a time.
+struct Results<'a> {
+    report: &'a Report,
+    /// Each rule's index in the driver's rules.
+    index: &'a HashMap<&'a str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.report.files.iter().flat_map(|file| file_results(file, self.index)))
+    }
+}
+
+/// The results of one file. A fingerprint counts the earlier findings of the same rule on
+/// the same words in the file, so it survives edits elsewhere.
+fn file_results(file: &FileReport, index: &HashMap<&str, usize>) -> Vec<Value> {
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut results = Vec::with_capacity(file.findings.len());
+    for l in &file.findings {
+        let f = &l.finding;
+        let key = (f.rule.clone(), l.excerpt.to_lowercase());
+        let occurrence = seen.entry(key.clone()).or_insert(0);
+        *occurrence += 1;
+        let fingerprint =
+            format!("{:016x}", fnv1a(&format!("{}\u{0}{}\u{0}{}\u{0}{}", f.rule, file.path, key.1, occurrence)));
+        let mut result = json!({
+            "ruleId": f.rule,
+            "level": level(f.severity),
+            "message": { "text": if f.help.is_empty() { f.message.clone() } else { format!("{}. {}", f.message, f.help) } },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&file.path) },
+                    "region": {
+                        "startLine": l.start.line,
+                        "startColumn": l.start.column.max(1),
+                        "endLine": l.end.line,
+                        "endColumn": l.end.column.max(1),
+                    }
+                }
+            }],
+            "partialFingerprints": { "womlint/v1": fingerprint },
+            "properties": { "principle": f.principle.as_str() },
+        });
+        if let (Some(i), Some(obj)) = (index.get(f.rule.as_str()), result.as_object_mut()) {
+            obj.insert("ruleIndex".to_owned(), json!(i));
+        }
+        results.push(result);
+    }
+    results
+}
+
 pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
     let sarif_rules = rules_of(rules);
     let index: HashMap<&str, usize> = sarif_rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-    let mut results = Vec::new();
-    for file in &report.files {
-        let mut seen: HashMap<(String, String), usize> = HashMap::new();
-        for l in &file.findings {
-            let f = &l.finding;
-            let key = (f.rule.clone(), l.excerpt.to_lowercase());
-            let occurrence = seen.entry(key.clone()).or_insert(0);
-            *occurrence += 1;
-            let fingerprint =
-                format!("{:016x}", fnv1a(&format!("{}\u{0}{}\u{0}{}\u{0}{}", f.rule, file.path, key.1, occurrence)));
-            let mut result = json!({
-                "ruleId": f.rule,
-                "level": level(f.severity),
-                "message": { "text": if f.help.is_empty() { f.message.clone() } else { format!("{}. {}", f.message, f.help) } },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&file.path) },
-                        "region": {
-                            "startLine": l.start.line,
-                            "startColumn": l.start.column.max(1),
-                            "endLine": l.end.line,
-                            "endColumn": l.end.column.max(1),
-                        }
-                    }
-                }],
-                "partialFingerprints": { "womlint/v1": fingerprint },
-                "properties": { "principle": f.principle.as_str() },
-            });
-            if let (Some(i), Some(obj)) = (index.get(f.rule.as_str()), result.as_object_mut()) {
-                obj.insert("ruleIndex".to_owned(), json!(i));
-            }
-            results.push(result);
-        }
-    }
     let notifications: Vec<Value> =
         report.errors.iter().map(|e| json!({ "level": "error", "message": { "text": e.to_string() } })).collect();
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }]),
+            results: Results { report, index: &index },
+            tool: json!({ "driver": {
                 "name": "womlint",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/womlint/womlint",
                 "rules": sarif_rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
+            }}),
         }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::other)?;
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
     writeln!(out)
 }
 
