@@ -55,6 +55,17 @@ fn narrowed_lists_find_what_whole_lists_find() {
         }
     }
 
+    // The long s and the Kelvin sign match `s` and `k` in a case-insensitive regex but are
+    // not seen by the gate's ASCII search: a document that holds one is not narrowed.
+    let hidden = [
+        ("long-s.md", "Glowco kindly \u{17F}ent me this serum, I love it."),
+        ("kelvin.md", "Glowco kindly sent me this serum (300 \u{212A} of glow)."),
+    ];
+    for (name, text) in hidden {
+        assert!(!findings(&tree, name, text).is_empty(), "{name}: the trigger is found");
+        texts.push((name.to_owned(), text.to_owned()));
+    }
+
     let mut flagged = 0;
     for (name, text) in &texts {
         let expected = findings(&tree, name, text);

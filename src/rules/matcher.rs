@@ -354,10 +354,16 @@ pub struct Candidates {
     /// Per list, the blocks it can match, in order: the same facts as `blocks`, so that a
     /// list is run over its blocks without a look at every other one.
     lists: Vec<Vec<u32>>,
-    /// The gated patterns that can match some block, a bit each; all of them when a block
-    /// holds a character the search can't see.
-    patterns: Vec<u64>,
-    all_patterns: bool,
+    /// The gated patterns that can match in the document.
+    patterns: PatternsFound,
+}
+
+/// The gated patterns that can match in some text of a document, a bit each; all of them
+/// when a text holds a character the search can't see.
+#[derive(Debug)]
+struct PatternsFound {
+    bits: Vec<u64>,
+    all: bool,
 }
 
 impl Candidates {
@@ -476,11 +482,9 @@ impl Gate {
         let mut found = Candidates {
             blocks: Vec::new(),
             lists: vec![Vec::new(); self.len],
-            patterns: vec![0; self.patterns.len().div_ceil(64)],
-            all_patterns: false,
+            patterns: PatternsFound { bits: vec![0; self.patterns.len().div_ceil(64)], all: false },
         };
         for (index, text) in (0u32..).zip(blocks) {
-            found.all_patterns |= hides_fragments(text);
             let set = self.candidates_with(text, &mut scratch, Some(&mut found.patterns));
             for list in set.indexes() {
                 if let Some(blocks) = found.lists.get_mut(list) {
@@ -490,7 +494,6 @@ impl Gate {
             found.blocks.push(set);
         }
         for text in others {
-            found.all_patterns |= hides_fragments(text);
             self.candidates_with(text, &mut scratch, Some(&mut found.patterns));
         }
         found
@@ -503,23 +506,31 @@ impl Gate {
     /// match an alternation finds in it, so the narrowed list finds the same matches in those
     /// texts.
     pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates) -> Option<Matcher> {
-        if !self.narrows || candidates.all_patterns {
+        if !self.narrows || candidates.patterns.all {
             return None;
         }
         let first = (*self.first_pattern.get(id.0)?)? as usize;
         let keep: Vec<usize> = (0..matcher.patterns.len())
             .filter(|index| {
                 let bit = first + index;
-                candidates.patterns.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
+                candidates.patterns.bits.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
             })
             .collect();
         (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep))
     }
 
     /// [`Gate::candidates`], with the scratch space kept between calls (all clear between
-    /// calls); the patterns found are added to `patterns`, a bit each, when given.
-    fn candidates_with(&self, text: &str, scratch: &mut Scratch, mut patterns: Option<&mut Vec<u64>>) -> MatcherSet {
+    /// calls); the patterns found are added to `patterns`, when given.
+    fn candidates_with(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        mut patterns: Option<&mut PatternsFound>,
+    ) -> MatcherSet {
         if hides_fragments(text) {
+            if let Some(patterns) = patterns {
+                patterns.all = true;
+            }
             return MatcherSet::full(self.len);
         }
         let mut set = self.always.clone();
@@ -549,7 +560,7 @@ impl Gate {
                 && *bits == all
             {
                 set.insert(list);
-                if let Some(word) = patterns.as_deref_mut().and_then(|p| p.get_mut(pattern as usize / 64)) {
+                if let Some(word) = patterns.as_deref_mut().and_then(|p| p.bits.get_mut(pattern as usize / 64)) {
                     *word |= 1 << (pattern % 64);
                 }
             }
