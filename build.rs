@@ -103,7 +103,16 @@ fn clause_table(patterns: &BTreeSet<String>) -> String {
         let clauses = match fragments::pattern_clauses(pattern) {
             None => "None".to_owned(),
             Some(clauses) => {
-                let inner: Vec<String> = clauses.iter().map(|clause| format!("&{clause:?}")).collect();
+                let inner: Vec<String> = clauses
+                    .iter()
+                    .map(|clause| {
+                        let fragments: Vec<String> = clause
+                            .iter()
+                            .map(|f| format!("({:?}, Edge::{:?}, Edge::{:?})", f.text, f.before, f.after))
+                            .collect();
+                        format!("&[{}]", fragments.join(", "))
+                    })
+                    .collect();
                 format!("Some(&[{}])", inner.join(", "))
             }
         };

@@ -2,6 +2,7 @@
 //! fragments of their patterns, computed at build time (see `build.rs`).
 
 use super::PackSource;
+use super::fragments::{Edge, Fragment};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
@@ -30,11 +31,14 @@ fn sources(converted: bool) -> Vec<PackSource> {
         .collect()
 }
 
+/// A [`Fragment`] as `build.rs` writes it: its text and what stands before and after it.
+type StaticFragment = (&'static str, Edge, Edge);
+
 /// What `build.rs` found out about one built-in pattern.
 struct PatternFacts {
     pattern: &'static str,
     /// [`super::fragments::pattern_clauses`].
-    clauses: Option<&'static [&'static [&'static str]]>,
+    clauses: Option<&'static [&'static [StaticFragment]]>,
     /// [`super::fragments::raw_fragments`].
     raw: Option<&'static [&'static str]>,
 }
@@ -48,11 +52,12 @@ fn facts(pattern: &str) -> Option<&'static PatternFacts> {
 /// The gate clauses of a built-in pattern ([`super::fragments::pattern_clauses`], computed by
 /// `build.rs`), or `None` when `pattern` is not one of the built-in patterns. The inner
 /// `None` is a pattern without a usable clause.
-pub fn builtin_clauses(pattern: &str) -> Option<Option<Vec<Vec<String>>>> {
+pub(crate) fn builtin_clauses(pattern: &str) -> Option<Option<Vec<Vec<Fragment>>>> {
+    let fragment = |&(text, before, after): &StaticFragment| Fragment { text: text.to_owned(), before, after };
     Some(
         facts(pattern)?
             .clauses
-            .map(|clauses| clauses.iter().map(|clause| clause.iter().map(|f| (*f).to_owned()).collect()).collect()),
+            .map(|clauses| clauses.iter().map(|clause| clause.iter().map(fragment).collect()).collect()),
     )
 }
 

@@ -15,7 +15,7 @@ use regex_automata::{Input, MatchKind as RegexMatchKind};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::builtin::{builtin_clauses, builtin_raw_fragments};
-use super::fragments::{is_caseless, pattern_clauses, raw_fragments, weakest};
+use super::fragments::{Edge, Fragment, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
@@ -329,8 +329,12 @@ impl MatcherSet {
 #[derive(Debug)]
 pub struct Gate {
     pub(crate) searcher: Option<AhoCorasick>,
-    /// For each fragment, the clauses it satisfies: a gated pattern and the clause's bit.
-    owners: Vec<Vec<(u32, u64)>>,
+    /// For each fragment, the clauses it satisfies: a gated pattern, the clause's bit and
+    /// whether the fragment counts only beside a character that is not a letter or a digit
+    /// (before it, after it).
+    owners: Vec<Vec<Owner>>,
+    /// For each fragment, whether some owner needs to know what stands beside it.
+    edged: Vec<bool>,
     /// For each gated pattern, its list and the bits of all its clauses.
     patterns: Vec<(usize, u64)>,
     /// Lists run on every text.
@@ -344,6 +348,15 @@ pub struct Gate {
     /// [`Gate::narrowed`]): worth it when few texts are checked.
     narrows: bool,
     len: usize,
+}
+
+/// A clause that a fragment satisfies, and where (see [`Gate::owners`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Owner {
+    pattern: u32,
+    bit: u64,
+    closed_before: bool,
+    closed_after: bool,
 }
 
 /// What the gate lets through in a document's blocks.
@@ -388,14 +401,14 @@ impl Gate {
         let window_set = always.clone();
         let mut fragments: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut owners: Vec<Vec<(u32, u64)>> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut patterns: Vec<(usize, u64)> = Vec::new();
         let mut first_pattern = vec![None; len];
         for (list, matcher) in matchers.iter().enumerate() {
             if always.contains(MatcherId(list)) {
                 continue;
             }
-            let clauses: Option<Vec<Vec<Vec<String>>>> =
+            let clauses: Option<Vec<Vec<Vec<Fragment>>>> =
                 matcher.patterns.iter().map(|p| builtin_clauses(p).unwrap_or_else(|| pattern_clauses(p))).collect();
             let Some(clauses) = clauses else {
                 always.insert(list);
@@ -414,15 +427,24 @@ impl Gate {
                     let bit = 1u64 << bit;
                     all |= bit;
                     for fragment in clause {
-                        let at = *index.entry(fragment.to_ascii_lowercase()).or_insert_with_key(|key| {
+                        let at = *index.entry(fragment.text.to_ascii_lowercase()).or_insert_with_key(|key| {
                             fragments.push(key.clone());
                             owners.push(Vec::new());
                             fragments.len() - 1
                         });
-                        if let Some(owner) = owners.get_mut(at)
-                            && !owner.contains(&(id, bit))
+                        // The edge of a match is a word boundary only where the list checks them.
+                        let closed =
+                            |edge: Edge| edge == Edge::Closed || (edge == Edge::Match && matcher.word_boundary);
+                        let owner = Owner {
+                            pattern: id,
+                            bit,
+                            closed_before: closed(fragment.before),
+                            closed_after: closed(fragment.after),
+                        };
+                        if let Some(owners) = owners.get_mut(at)
+                            && !owners.contains(&owner)
                         {
-                            owner.push((id, bit));
+                            owners.push(owner);
                         }
                     }
                 }
@@ -443,7 +465,18 @@ impl Gate {
                 Err(_) => return Gate::open(len),
             }
         };
-        Gate { searcher, owners, patterns, always, windows: window_set, first_pattern, narrows: !many_texts, len }
+        let edged = owners.iter().map(|owners| owners.iter().any(|o| o.closed_before || o.closed_after)).collect();
+        Gate {
+            searcher,
+            owners,
+            edged,
+            patterns,
+            always,
+            windows: window_set,
+            first_pattern,
+            narrows: !many_texts,
+            len,
+        }
     }
 
     /// A gate that lets every list through.
@@ -451,6 +484,7 @@ impl Gate {
         Gate {
             searcher: None,
             owners: Vec::new(),
+            edged: Vec::new(),
             patterns: Vec::new(),
             always: MatcherSet::full(len),
             windows: MatcherSet::empty(len),
@@ -535,23 +569,36 @@ impl Gate {
         }
         let mut set = self.always.clone();
         let Some(searcher) = &self.searcher else { return set };
-        scratch.seen.resize(self.owners.len().div_ceil(64), 0);
+        scratch.seen.resize(self.owners.len(), 0);
         scratch.clauses.resize(self.patterns.len(), 0);
         for hit in searcher.find_overlapping_iter(text) {
-            // A fragment found again in the same text adds nothing.
             let fragment = hit.pattern().as_usize();
-            let Some(seen) = scratch.seen.get_mut(fragment / 64) else { continue };
-            if *seen & (1 << (fragment % 64)) != 0 {
+            let (closed_before, closed_after) = if self.edged.get(fragment) == Some(&true) {
+                (closed_before(text, hit.start()), closed_after(text, hit.end()))
+            } else {
+                (true, true)
+            };
+            // A fragment found again in the same text adds nothing, unless it now stands where
+            // it did not before (between a space and a comma, after it stood inside a word).
+            let beside = usize::from(closed_before) << 1 | usize::from(closed_after);
+            let Some(seen) = scratch.seen.get_mut(fragment) else { continue };
+            if *seen & (1 << beside) != 0 {
                 continue;
             }
-            *seen |= 1 << (fragment % 64);
-            scratch.fragments.push(fragment);
-            for &(pattern, bit) in self.owners.get(fragment).map_or(&[][..], Vec::as_slice) {
-                let Some(bits) = scratch.clauses.get_mut(pattern as usize) else { continue };
-                if *bits == 0 {
-                    scratch.patterns.push(pattern);
+            if *seen == 0 {
+                scratch.fragments.push(fragment);
+            }
+            // Standing closed on a side also satisfies what needs that side open.
+            *seen |= COVERED[beside];
+            for owner in self.owners.get(fragment).map_or(&[][..], Vec::as_slice) {
+                if (owner.closed_before && !closed_before) || (owner.closed_after && !closed_after) {
+                    continue;
                 }
-                *bits |= bit;
+                let Some(bits) = scratch.clauses.get_mut(owner.pattern as usize) else { continue };
+                if *bits == 0 {
+                    scratch.patterns.push(owner.pattern);
+                }
+                *bits |= owner.bit;
             }
         }
         for pattern in scratch.patterns.drain(..) {
@@ -567,12 +614,26 @@ impl Gate {
             *bits = 0;
         }
         for fragment in scratch.fragments.drain(..) {
-            if let Some(seen) = scratch.seen.get_mut(fragment / 64) {
+            if let Some(seen) = scratch.seen.get_mut(fragment) {
                 *seen = 0;
             }
         }
         set
     }
+}
+
+/// Where a fragment was found, as a bit index: 2 when closed before it, plus 1 when closed
+/// after it; for each, the bits of every place that finding covers.
+const COVERED: [u8; 4] = [0b0001, 0b0011, 0b0101, 0b1111];
+
+/// Whether the character before byte `at` of `text` is not a letter or a digit (or there is none).
+fn closed_before(text: &str, at: usize) -> bool {
+    !text.get(..at).and_then(|before| before.chars().next_back()).is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the character at byte `at` of `text` is not a letter or a digit (or there is none).
+fn closed_after(text: &str, at: usize) -> bool {
+    !text.get(at..).and_then(|after| after.chars().next()).is_some_and(char::is_alphanumeric)
 }
 
 /// Whether `text` holds one of the two characters that a case-insensitive regex matches as an
@@ -590,8 +651,8 @@ fn hides_fragments(text: &str) -> bool {
 /// What [`Gate::candidates_with`] keeps between calls, to allocate once per document.
 #[derive(Default)]
 struct Scratch {
-    /// Per fragment (a bit each): found in the current text.
-    seen: Vec<u64>,
+    /// Per fragment: where it was found in the current text, a bit per [`COVERED`] index.
+    seen: Vec<u8>,
     /// The fragments found in the current text.
     fragments: Vec<usize>,
     /// Per gated pattern: the bits of its clauses found in the current text.
@@ -868,7 +929,7 @@ mod tests {
         for text in ["They paid us well", "gifted\n from", "my code", "Pubblicità", "x PIÙ", "– Anna"] {
             let set = gate.candidates(text);
             for (i, m) in lists.iter().enumerate() {
-                if m.is_match_raw(text) {
+                if m.find_iter(text).next().is_some() {
                     assert!(set.contains(MatcherId(i)), "{text:?}: list {i} can match but was gated out");
                 }
             }
@@ -888,8 +949,65 @@ mod tests {
     }
 
     #[test]
-    fn clauses_need_every_part_and_skip_implied_ones() {
+    fn a_fragment_counts_only_where_the_pattern_puts_it() {
+        let ad = Matcher::new("ad", &["not (?:an )?(?:ad|sponsored)".to_owned()], false, true, false).unwrap();
+        let tag = Matcher::new("tag", &[r"#ad\b".to_owned()], false, true, false).unwrap();
+        let loose = Matcher::new("loose", &["ad".to_owned()], false, false, false).unwrap();
+        let lists = [ad, tag, loose];
+        let gate = Gate::build(&lists, &[], true);
+        let ids = |text: &str| {
+            let set = gate.candidates(text);
+            (0..lists.len()).filter(|i| set.contains(MatcherId(*i))).collect::<Vec<_>>()
+        };
+        // `ad` inside words, and `not` inside a word, can't start or end a match.
+        assert_eq!(ids("I cannot say I made it, or read it"), vec![2]);
+        assert_eq!(ids("Not an AD, honest"), vec![0, 2]);
+        assert_eq!(ids("not ad"), vec![0, 2]);
+        // Found inside a word first and standing alone later: still found.
+        assert_eq!(ids("made it, and it is not an ad"), vec![0, 2]);
+        assert_eq!(ids("#adv and #ads"), vec![2]);
+        assert_eq!(ids("#adv and #ad"), vec![0, 1, 2]);
+        // `#ad` can't follow a letter: the boundary check turns that match down.
+        assert_eq!(ids("x#ad"), vec![0, 2]);
+        for text in ["cannot ad", "not adverts", "not_ad", "not ad5", "#ad_x", "NOT\u{a0}AD"] {
+            let set = gate.candidates(text);
+            for (i, m) in lists.iter().enumerate() {
+                if m.find_iter(text).next().is_some() {
+                    assert!(set.contains(MatcherId(i)), "{text:?}: list {i} can match but was gated out");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fragments_know_what_stands_beside_them() {
+        use super::super::fragments::{Edge, Fragment};
         let clauses = |p: &str| pattern_clauses(p).unwrap_or_default();
+        let has = |p: &str, text: &str, before: Edge, after: Edge| {
+            let found = clauses(p).into_iter().flatten().find(|f| f.text == text);
+            assert_eq!(found, Some(Fragment { text: text.to_owned(), before, after }), "{p}");
+        };
+        has("not (?:an )?(?:ad|sponsored)", "ad", Edge::Closed, Edge::Match);
+        has("gifted (?:by|from)", "gifted", Edge::Match, Edge::Closed);
+        has(r"^[>*_\s]*(?:ad|advert)\s*:", "ad", Edge::Closed, Edge::Closed);
+        has("(?:gift|regal)\\p{L}* box", "box", Edge::Closed, Edge::Match);
+        // A letter class or a digit may stand beside it; a class with no letter or digit may not.
+        has(r"\p{L}+ad", "ad", Edge::Open, Edge::Match);
+        has(r"ad[^\p{L}]", "ad", Edge::Match, Edge::Open);
+        has(r"ad\s+x", "ad", Edge::Match, Edge::Closed);
+        // A match edge counts only beside a word character (the boundary checks ignore `!`).
+        has("wow!", "wow!", Edge::Match, Edge::Open);
+        // In a repetition, a round follows the one before; the last round ends the match.
+        has("(?:ab)+", "ab", Edge::Open, Edge::Match);
+        has("(?:ab,)+", "ab,", Edge::Match, Edge::Open);
+    }
+
+    #[test]
+    fn clauses_need_every_part_and_skip_implied_ones() {
+        let clauses = |p: &str| {
+            let clauses = pattern_clauses(p).unwrap_or_default();
+            clauses.into_iter().map(|c| c.into_iter().map(|f| f.text).collect::<Vec<_>>()).collect::<Vec<_>>()
+        };
         assert_eq!(clauses(r"(?:they|@\w+) paid (?:me|us)"), [vec!["paid"], vec!["@", "they"]]);
         // `#` is implied by the joined fragments, and not looked for on its own.
         assert_eq!(clauses("#(?:prbox|prhaul)"), [vec!["#prbox", "#prhaul"]]);
@@ -908,8 +1026,53 @@ mod tests {
         for text in texts {
             let set = gate.candidates(text);
             for (i, m) in rules.matchers.iter().enumerate() {
-                if m.is_match_raw(text) {
+                if m.find_iter(text).next().is_some() {
                     assert!(set.contains(MatcherId(i)), "{text:?}: `{}` matches but was gated out", m.name);
+                }
+            }
+        }
+    }
+
+    /// The built-in lists, their gate, and the texts of their examples, built once.
+    fn builtin_gate() -> &'static (crate::rules::RuleSet, Gate, Vec<String>) {
+        static BUILT: OnceLock<(crate::rules::RuleSet, Gate, Vec<String>)> = OnceLock::new();
+        BUILT.get_or_init(|| {
+            let rules = builtin_rules();
+            let gate = Gate::build(&rules.matchers, &[], true);
+            let texts =
+                rules.rules.iter().flat_map(|r| &r.examples).flat_map(|e| e.text.split("\n\n")).map(str::to_owned);
+            let texts = texts.collect();
+            (rules, gate, texts)
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Letters, digits, underscores and signs glued onto the words of real copy move
+        /// fragments into and out of words: the gate still lets through every list that matches.
+        #[test]
+        fn the_gate_never_hides_a_match_around_word_edges(
+            example in 0usize..1000,
+            edits in proptest::collection::vec((0.0f64..1.0, proptest::sample::select(
+                vec!['a', 'Z', 'è', '7', '_', '#', '@', ' ', ',', '-', '\u{a0}', '’'],
+            )), 0..6),
+        ) {
+            let (rules, gate, texts) = builtin_gate();
+            let mut text = texts[example % texts.len()].clone();
+            for (at, c) in edits {
+                // Truncation is intended: a position in the text.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let mut at = (at * text.len() as f64) as usize;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert(at, c);
+            }
+            let set = gate.candidates(&text);
+            for (i, m) in rules.matchers.iter().enumerate() {
+                if m.find_iter(&text).next().is_some() {
+                    proptest::prop_assert!(set.contains(MatcherId(i)), "{:?}: `{}` matches but was gated out", text, m.name);
                 }
             }
         }

@@ -29,49 +29,71 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
 
 /// Copies a pattern through `f`, one character at a time, keeping character classes intact:
 /// `f` gets each character outside the class brackets, whether it is inside a class, the rest
-/// of the pattern (to consume an escape's argument) and the output.
+/// of the pattern (to consume an escape's argument) and the output. `negated` says whether
+/// some class around the character is negated.
 fn rewrite_pattern(
     pattern: &str,
     mut f: impl FnMut(char, bool, &mut std::iter::Peekable<std::str::Chars<'_>>, &mut String),
 ) -> String {
+    rewrite_classes(pattern, |c, in_class, _negated, rest, out| f(c, in_class, rest, out))
+}
+
+/// [`rewrite_pattern`], telling `f` whether a class around the character is negated.
+fn rewrite_classes(
+    pattern: &str,
+    mut f: impl FnMut(char, bool, bool, &mut std::iter::Peekable<std::str::Chars<'_>>, &mut String),
+) -> String {
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars().peekable();
-    let mut class_depth = 0usize;
+    // Per open class, whether it is negated.
+    let mut classes: Vec<bool> = Vec::new();
     while let Some(c) = chars.next() {
         match c {
             '[' => {
-                class_depth += 1;
                 out.push(c);
                 // A `]` or `^]` right after the opening bracket is a literal.
-                if chars.peek() == Some(&'^') {
+                let negated = chars.peek() == Some(&'^');
+                if negated {
                     out.push('^');
                     chars.next();
                 }
+                classes.push(negated);
                 if chars.peek() == Some(&']') {
                     out.push(']');
                     chars.next();
                 }
             }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
+            ']' if !classes.is_empty() => {
+                classes.pop();
                 out.push(c);
             }
-            _ => f(c, class_depth > 0, &mut chars, &mut out),
+            _ => f(c, !classes.is_empty(), classes.contains(&true), &mut chars, &mut out),
         }
     }
     out
 }
 
-/// The pattern with every Unicode class escape (`\p{L}`, `\w`, `\s`, …) widened to any
+/// The characters of `\s` (Unicode `White_Space`), as the inside of a class.
+const WHITE_SPACE: &str = r"\t-\r\x20\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
+
+/// The pattern with every Unicode class escape (`\p{L}`, `\w`, …) but `\s` widened to any
 /// character, for literal extraction only. Building Unicode class tables is most of the cost of
 /// parsing a pattern, and a wider pattern needs no more literals than the original: fragments
 /// required by every match of the wider one are required by every match of the original.
 pub(crate) fn widen_classes(pattern: &str) -> String {
     const ANY: &str = r"\x{0}-\x{10FFFF}";
     let any = |in_class: bool| if in_class { ANY.to_owned() } else { format!("[{ANY}]") };
-    rewrite_pattern(pattern, |c, in_class, rest, out| {
+    rewrite_classes(pattern, |c, in_class, negated, rest, out| {
         if c != '\\' {
             out.push(c);
+            return;
+        }
+        // Widened inside a negated class, an escape would narrow the class: it stays.
+        if negated {
+            out.push(c);
+            if let Some(next) = rest.next() {
+                out.push(next);
+            }
             return;
         }
         match rest.next() {
@@ -88,7 +110,11 @@ pub(crate) fn widen_classes(pattern: &str) -> String {
                 }
                 out.push_str(&any(in_class));
             }
-            Some('w' | 'W' | 'd' | 'D' | 's' | 'S') => out.push_str(&any(in_class)),
+            // White space stays exact (a short list): the gate needs to know that it is not a
+            // letter or a digit.
+            Some('s') if in_class => out.push_str(WHITE_SPACE),
+            Some('s') => out.push_str(&format!("[{WHITE_SPACE}]")),
+            Some('w' | 'W' | 'd' | 'D' | 'S') => out.push_str(&any(in_class)),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
@@ -106,5 +132,6 @@ mod tests {
     fn widened_classes_keep_literals_and_widen_escapes() {
         assert_eq!(widen_classes(r"@[\p{L}\p{N}_]+ sent"), r"@[\x{0}-\x{10FFFF}\x{0}-\x{10FFFF}_]+ sent");
         assert_eq!(widen_classes(r"a\w+b\.c\pL"), r"a[\x{0}-\x{10FFFF}]+b\.c[\x{0}-\x{10FFFF}]");
+        assert_eq!(widen_classes(r"a\sb[\s,]"), format!("a[{WHITE_SPACE}]b[{WHITE_SPACE},]"));
     }
 }
