@@ -31,6 +31,28 @@ pub(crate) enum Edge {
     Closed,
 }
 
+impl Edge {
+    /// The edge beside a character that may (or can't) be a letter or a digit.
+    fn facing(alnum: bool) -> Edge {
+        if alnum { Edge::Open } else { Edge::Closed }
+    }
+
+    /// The edge that `c` (none: the start or the end of the text) puts beside a fragment.
+    pub(crate) fn beside(c: Option<char>) -> Edge {
+        Edge::facing(c.is_some_and(char::is_alphanumeric))
+    }
+}
+
+/// The character that ends at byte `at` of `text`, if any.
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back()
+}
+
+/// The character that starts at byte `at` of `text`, if any.
+pub(crate) fn char_after(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
 /// A literal fragment of a pattern: text that every match of the pattern (or of one branch)
 /// contains, and what may stand beside it. `ad` in `not (?:an )?ad` follows a space and ends
 /// the match, so a text where `ad` only occurs inside words (`made`, `read`) can't match.
@@ -63,19 +85,11 @@ impl Fragment {
     /// Whether finding `self` means `other` is there too: `other` is inside it, and what
     /// stands beside it there is known to be what `other` needs.
     fn covers(&self, other: &Fragment) -> bool {
-        let closed = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
         self.text.match_indices(other.text.as_str()).any(|(start, found)| {
             let end = start + found.len();
-            let before = match start {
-                0 => self.before >= other.before,
-                _ => other.before == Edge::Open || closed(self.text.get(..start).and_then(|t| t.chars().next_back())),
-            };
-            let after = if end == self.text.len() {
-                self.after >= other.after
-            } else {
-                other.after == Edge::Open || closed(self.text.get(end..).and_then(|t| t.chars().next()))
-            };
-            before && after
+            let before = if start == 0 { self.before } else { Edge::beside(char_before(&self.text, start)) };
+            let after = if end == self.text.len() { self.after } else { Edge::beside(char_after(&self.text, end)) };
+            before >= other.before && after >= other.after
         })
     }
 }
@@ -310,22 +324,15 @@ fn shape(hir: &Hir) -> Shape {
         }
         HirKind::Capture(capture) => shape(&capture.sub),
         HirKind::Concat(parts) => {
+            // The first character comes from the first part that is not empty, as seen by a
+            // neighbour before the sequence; the last one the other way.
             let shapes: Vec<Shape> = parts.iter().map(shape).collect();
-            let first = |shapes: &mut dyn Iterator<Item = &Shape>, last: bool| {
-                for s in shapes {
-                    if if last { s.alnum_last } else { s.alnum_first } {
-                        return true;
-                    }
-                    if !s.empty {
-                        return false;
-                    }
-                }
-                false
-            };
+            let first = nearest_edge(shapes.iter().map(|s| (false, s.alnum_first, s.empty)), Edge::Closed);
+            let last = nearest_edge(shapes.iter().rev().map(|s| (false, s.alnum_last, s.empty)), Edge::Closed);
             Shape {
                 empty: shapes.iter().all(|s| s.empty),
-                alnum_first: first(&mut shapes.iter(), false),
-                alnum_last: first(&mut shapes.iter().rev(), true),
+                alnum_first: first == Edge::Open,
+                alnum_last: last == Edge::Open,
             }
         }
         HirKind::Alternation(branches) => {
@@ -406,8 +413,7 @@ fn clauses_of(hir: &Hir, before: Edge, after: Edge) -> Vec<Vec<Fragment>> {
                 (before, after)
             } else {
                 let sub = shape(&repetition.sub);
-                let beside = |alnum: bool| if alnum { Edge::Open } else { Edge::Closed };
-                (before.min(beside(sub.alnum_last)), after.min(beside(sub.alnum_first)))
+                (before.min(Edge::facing(sub.alnum_last)), after.min(Edge::facing(sub.alnum_first)))
             };
             clauses_of(&repetition.sub, before, after)
         }
@@ -472,16 +478,22 @@ fn joined(strings: &[String], before: Edge, after: Edge) -> Option<Vec<Fragment>
 /// typographic quotes and emoji). `before` and `after` stand beside the literal; inside it,
 /// what stands beside the run is known.
 fn fragment_of(bytes: &[u8], before: Edge, after: Edge) -> Option<Fragment> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
-    };
-    let (start, run) = runs(&text, |c| c.is_ascii() || is_caseless(c)).max_by_key(|(_, run)| run.len())?;
+    let text = valid_prefix(bytes);
+    let (start, run) = runs(text, |c| c.is_ascii() || is_caseless(c)).max_by_key(|(_, run)| run.len())?;
     let end = start + run.len();
-    let beside = |c: Option<char>| if c.is_some_and(char::is_alphanumeric) { Edge::Open } else { Edge::Closed };
-    let before = if start == 0 { before } else { beside(text.get(..start).and_then(|t| t.chars().next_back())) };
-    let after = if end == text.len() { after } else { beside(text.get(end..).and_then(|t| t.chars().next())) };
+    let before = if start == 0 { before } else { Edge::beside(char_before(text, start)) };
+    let after = if end == text.len() { after } else { Edge::beside(char_after(text, end)) };
     Some(Fragment::new(run.to_ascii_lowercase(), before, after))
+}
+
+/// The longest prefix of `bytes` that is UTF-8 (a literal may end inside a character).
+fn valid_prefix(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            bytes.get(..err.valid_up_to()).and_then(|valid| std::str::from_utf8(valid).ok()).unwrap_or_default()
+        }
+    }
 }
 
 /// The maximal non-empty runs of characters that `keep` keeps, with their byte offsets.
@@ -505,10 +517,7 @@ pub(crate) fn is_caseless(c: char) -> bool {
 
 /// The longest run of a literal that copy cannot split with markup or spacing in the file.
 fn longest_fragment(bytes: &[u8]) -> Option<String> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => String::from_utf8_lossy(bytes.get(..err.valid_up_to()).unwrap_or_default()).into_owned(),
-    };
+    let text = valid_prefix(bytes);
     let keep = |c: char| {
         !c.is_whitespace()
             && !matches!(

@@ -15,7 +15,7 @@ use regex_automata::{Input, MatchKind as RegexMatchKind};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::builtin::{builtin_clauses, builtin_raw_fragments};
-use super::fragments::{Edge, Fragment, is_caseless, pattern_clauses, raw_fragments, weakest};
+use super::fragments::{Edge, Fragment, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
@@ -250,7 +250,7 @@ fn is_word(c: char) -> bool {
 }
 
 fn next_char(text: &str, at: usize) -> usize {
-    text.get(at..).and_then(|rest| rest.chars().next()).map_or(at + 1, |c| at + c.len_utf8())
+    char_after(text, at).map_or(at + 1, |c| at + c.len_utf8())
 }
 
 /// A match may start here: it does not continue a word (hashtags and handles count as words).
@@ -260,15 +260,12 @@ fn starts_word(text: &str, start: usize, end: usize) -> bool {
     if !needs_gap {
         return true;
     }
-    let before = text.get(..start).and_then(|b| b.chars().next_back());
-    !before.is_some_and(is_word)
+    !char_before(text, start).is_some_and(is_word)
 }
 
 /// A match may end here: the last matched char and the next are not both word chars.
 fn ends_word(text: &str, end: usize) -> bool {
-    let last = text.get(..end).and_then(|b| b.chars().next_back());
-    let next = text.get(end..).and_then(|a| a.chars().next());
-    !(last.is_some_and(is_word) && next.is_some_and(is_word))
+    !(char_before(text, end).is_some_and(is_word) && char_after(text, end).is_some_and(is_word))
 }
 
 /// Patterns with their case sensitivity.
@@ -408,6 +405,8 @@ impl Gate {
             if always.contains(MatcherId(list)) {
                 continue;
             }
+            // The edge of a match is a word boundary only where the list checks them.
+            let closed = |edge: Edge| edge == Edge::Closed || (edge == Edge::Match && matcher.word_boundary);
             let clauses: Option<Vec<Vec<Vec<Fragment>>>> =
                 matcher.patterns.iter().map(|p| builtin_clauses(p).unwrap_or_else(|| pattern_clauses(p))).collect();
             let Some(clauses) = clauses else {
@@ -432,9 +431,6 @@ impl Gate {
                             owners.push(Vec::new());
                             fragments.len() - 1
                         });
-                        // The edge of a match is a word boundary only where the list checks them.
-                        let closed =
-                            |edge: Edge| edge == Edge::Closed || (edge == Edge::Match && matcher.word_boundary);
                         let owner = Owner {
                             pattern: id,
                             bit,
@@ -574,7 +570,8 @@ impl Gate {
         for hit in searcher.find_overlapping_iter(text) {
             let fragment = hit.pattern().as_usize();
             let (closed_before, closed_after) = if self.edged.get(fragment) == Some(&true) {
-                (closed_before(text, hit.start()), closed_after(text, hit.end()))
+                let closed = |c: Option<char>| Edge::beside(c) == Edge::Closed;
+                (closed(char_before(text, hit.start())), closed(char_after(text, hit.end())))
             } else {
                 (true, true)
             };
@@ -625,16 +622,6 @@ impl Gate {
 /// Where a fragment was found, as a bit index: 2 when closed before it, plus 1 when closed
 /// after it; for each, the bits of every place that finding covers.
 const COVERED: [u8; 4] = [0b0001, 0b0011, 0b0101, 0b1111];
-
-/// Whether the character before byte `at` of `text` is not a letter or a digit (or there is none).
-fn closed_before(text: &str, at: usize) -> bool {
-    !text.get(..at).and_then(|before| before.chars().next_back()).is_some_and(char::is_alphanumeric)
-}
-
-/// Whether the character at byte `at` of `text` is not a letter or a digit (or there is none).
-fn closed_after(text: &str, at: usize) -> bool {
-    !text.get(at..).and_then(|after| after.chars().next()).is_some_and(char::is_alphanumeric)
-}
 
 /// Whether `text` holds one of the two characters that a case-insensitive regex matches as an
 /// ASCII letter (the Kelvin sign and the long s), which the gate's ASCII search can't see.
@@ -994,6 +981,7 @@ mod tests {
         // A letter class or a digit may stand beside it; a class with no letter or digit may not.
         has(r"\p{L}+ad", "ad", Edge::Open, Edge::Match);
         has(r"ad[^\p{L}]", "ad", Edge::Match, Edge::Open);
+        has(r"ad[\w--\p{L}]", "ad", Edge::Match, Edge::Open);
         has(r"ad\s+x", "ad", Edge::Match, Edge::Closed);
         // A match edge counts only beside a word character (the boundary checks ignore `!`).
         has("wow!", "wow!", Edge::Match, Edge::Open);

@@ -29,8 +29,7 @@ pub(crate) fn normalize_pattern(pattern: &str) -> String {
 
 /// Copies a pattern through `f`, one character at a time, keeping character classes intact:
 /// `f` gets each character outside the class brackets, whether it is inside a class, the rest
-/// of the pattern (to consume an escape's argument) and the output. `negated` says whether
-/// some class around the character is negated.
+/// of the pattern (to consume an escape's argument) and the output.
 fn rewrite_pattern(
     pattern: &str,
     mut f: impl FnMut(char, bool, &mut std::iter::Peekable<std::str::Chars<'_>>, &mut String),
@@ -38,7 +37,8 @@ fn rewrite_pattern(
     rewrite_classes(pattern, |c, in_class, _negated, rest, out| f(c, in_class, rest, out))
 }
 
-/// [`rewrite_pattern`], telling `f` whether a class around the character is negated.
+/// [`rewrite_pattern`], also telling `f` (third argument) whether some class around the
+/// character is negated.
 fn rewrite_classes(
     pattern: &str,
     mut f: impl FnMut(char, bool, bool, &mut std::iter::Peekable<std::str::Chars<'_>>, &mut String),
@@ -80,15 +80,20 @@ const WHITE_SPACE: &str = r"\t-\r\x20\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{202
 /// character, for literal extraction only. Building Unicode class tables is most of the cost of
 /// parsing a pattern, and a wider pattern needs no more literals than the original: fragments
 /// required by every match of the wider one are required by every match of the original.
+/// Escapes inside a negated class, and every escape of a pattern with a class difference,
+/// intersection or symmetric difference (`--`, `&&`, `~~`), stay as written: widened there,
+/// they would narrow the class.
 pub(crate) fn widen_classes(pattern: &str) -> String {
     const ANY: &str = r"\x{0}-\x{10FFFF}";
+    if ["--", "&&", "~~"].iter().any(|operator| pattern.contains(operator)) {
+        return pattern.to_owned();
+    }
     let any = |in_class: bool| if in_class { ANY.to_owned() } else { format!("[{ANY}]") };
     rewrite_classes(pattern, |c, in_class, negated, rest, out| {
         if c != '\\' {
             out.push(c);
             return;
         }
-        // Widened inside a negated class, an escape would narrow the class: it stays.
         if negated {
             out.push(c);
             if let Some(next) = rest.next() {
@@ -133,5 +138,9 @@ mod tests {
         assert_eq!(widen_classes(r"@[\p{L}\p{N}_]+ sent"), r"@[\x{0}-\x{10FFFF}\x{0}-\x{10FFFF}_]+ sent");
         assert_eq!(widen_classes(r"a\w+b\.c\pL"), r"a[\x{0}-\x{10FFFF}]+b\.c[\x{0}-\x{10FFFF}]");
         assert_eq!(widen_classes(r"a\sb[\s,]"), format!("a[{WHITE_SPACE}]b[{WHITE_SPACE},]"));
+        // Widening these would narrow the class: they stay as written.
+        assert_eq!(widen_classes(r"ad[^\p{L}]"), r"ad[^\p{L}]");
+        assert_eq!(widen_classes(r"ad[\w--\p{L}]"), r"ad[\w--\p{L}]");
+        assert_eq!(widen_classes(r"ad[\w&&\p{N}]"), r"ad[\w&&\p{N}]");
     }
 }
