@@ -14,7 +14,10 @@ use regex_automata::{Input, MatchKind as RegexMatchKind};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use regex_syntax::hir::Hir;
+
 use super::builtin::{builtin_clauses, builtin_raw_fragments};
+use super::coarse::{Kept, coarsen};
 use super::fragments::{Edge, Fragment, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 
@@ -28,6 +31,15 @@ const SIZE_LIMIT: usize = 16 * 1024 * 1024;
 /// The lazy DFA cache of one regex, per thread. Every list has its own cache on every
 /// thread, so this bounds memory; a larger cache bought no speed on the benchmark corpora.
 const DFA_CACHE: usize = 2 * 1024 * 1024;
+
+/// A list's regex.
+#[derive(Clone, Debug)]
+struct ListRegex {
+    regex: Regex,
+    /// For a coarse regex: the characters its matches may hold as they are, and the regex as
+    /// written for the other matches (compiled on first need).
+    exact: Option<(Kept, OnceLock<Option<Regex>>)>,
+}
 
 /// One compiled pattern list.
 ///
@@ -45,7 +57,7 @@ pub struct Matcher {
     /// The patterns joined into one alternation, as compiled.
     alternation: String,
     case_sensitive: bool,
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<ListRegex>>,
     /// The same alternation followed by a non-word character or the end: used when the plain
     /// match ends inside a word, to find a longer alternative at the same start.
     guarded: OnceLock<Option<Regex>>,
@@ -127,39 +139,61 @@ impl Matcher {
             return Ok(());
         }
         if self.regex.get().is_none() {
-            let regex = self.build(&self.alternation)?;
+            let regex = self.build_list()?;
+            // A coarse regex can be smaller than the regex as written is allowed to be, so
+            // that one is compiled too, to report the error now.
+            if let Some((_, exact)) = &regex.exact {
+                let _ = exact.set(Some(self.build(&self.parse(&self.alternation)?, true)?));
+            }
             let _ = self.regex.set(Some(regex));
         }
         if self.guarded.get().is_none() {
-            let guarded = self.build(&self.guarded_pattern())?;
+            let guarded = self.build(&self.parse(&self.guarded_pattern())?, self.small)?;
             let _ = self.guarded.set(Some(guarded));
         }
         Ok(())
+    }
+
+    /// The list's regex: coarse when some of its classes are large (see [`super::coarse`]),
+    /// unless it serves one document (which uses no lazy DFA, whose memory that saves).
+    fn build_list(&self) -> Result<ListRegex, regex::Error> {
+        let hir = self.parse(&self.alternation)?;
+        if !self.small
+            && let Some((coarse, kept)) = coarsen(&hir)
+        {
+            return Ok(ListRegex { regex: self.build(&coarse, false)?, exact: Some((kept, OnceLock::new())) });
+        }
+        Ok(ListRegex { regex: self.build(&hir, self.small)?, exact: None })
+    }
+
+    /// The list as written, for the matches of its coarse regex that may not be its own: few
+    /// and short searches, so only the engines that are cheap to build.
+    fn build_exact(&self) -> Option<Regex> {
+        self.build(&self.parse(&self.alternation).ok()?, true).ok()
+    }
+
+    fn parse(&self, pattern: &str) -> Result<Hir, regex::Error> {
+        let config = syntax::Config::new().case_insensitive(!self.case_sensitive).utf8(true);
+        syntax::parse_with(pattern, &config).map_err(|err| regex::Error::Syntax(err.to_string()))
     }
 
     /// Compiles `pattern` as the `regex` crate would (leftmost-first, UTF-8, the same limits),
     /// without a literal prefilter: the gate already runs a list only over the blocks where
     /// one of its patterns can match, so a prefilter costs time to build and saves none
     /// (measured: 2% fewer instructions without it, over a small tree and over big files).
-    /// A small matcher also skips the lazy DFA and the one-pass DFA: they cost more to build
+    /// With `small`, it also skips the lazy DFA and the one-pass DFA, which cost more to build
     /// than they save on one document.
-    fn build(&self, pattern: &str) -> Result<Regex, regex::Error> {
+    fn build(&self, hir: &Hir, small: bool) -> Result<Regex, regex::Error> {
         let config = meta::Config::new()
             .match_kind(RegexMatchKind::LeftmostFirst)
             .utf8_empty(true)
             .nfa_size_limit(Some(SIZE_LIMIT))
             .auto_prefilter(false);
-        let config =
-            if self.small { config.hybrid(false).onepass(false) } else { config.hybrid_cache_capacity(DFA_CACHE) };
-        meta::Builder::new()
-            .configure(config)
-            .syntax(syntax::Config::new().case_insensitive(!self.case_sensitive).utf8(true))
-            .build(pattern)
-            .map_err(|err| match (err.syntax_error(), err.size_limit()) {
-                (Some(syntax), _) => regex::Error::Syntax(syntax.to_string()),
-                (None, Some(limit)) => regex::Error::CompiledTooBig(limit),
-                (None, None) => regex::Error::Syntax(err.to_string()),
-            })
+        let config = if small { config.hybrid(false).onepass(false) } else { config.hybrid_cache_capacity(DFA_CACHE) };
+        meta::Builder::new().configure(config).build_from_hir(hir).map_err(|err| match err.size_limit() {
+            Some(limit) => regex::Error::CompiledTooBig(limit),
+            None => regex::Error::Syntax(err.to_string()),
+        })
     }
 
     fn guarded_pattern(&self) -> String {
@@ -169,24 +203,27 @@ impl Matcher {
     /// The regex; `None` for an empty list (it matches nothing, and is never compiled), or if
     /// a trusted pattern list does not compile (the tests rule that out for the built-in
     /// packs), and then the list matches nothing.
-    fn regex(&self) -> Option<&Regex> {
+    fn regex(&self) -> Option<&ListRegex> {
         if self.patterns.is_empty() {
             return None;
         }
-        self.regex.get_or_init(|| self.build(&self.alternation).ok()).as_ref()
+        self.regex.get_or_init(|| self.build_list().ok()).as_ref()
     }
 
     fn guarded(&self) -> Option<&Regex> {
         if self.patterns.is_empty() {
             return None;
         }
-        self.guarded.get_or_init(|| self.build(&self.guarded_pattern()).ok()).as_ref()
+        self.guarded.get_or_init(|| self.build(&self.parse(&self.guarded_pattern()).ok()?, self.small).ok()).as_ref()
     }
 
     /// The heap memory of the compiled regexes (automata and prefilters, not the per-thread
     /// caches), in bytes; 0 for a list not compiled yet.
     pub fn memory_usage(&self) -> usize {
-        [&self.regex, &self.guarded].iter().filter_map(|r| r.get()?.as_ref()).map(Regex::memory_usage).sum()
+        let list = self.regex.get().and_then(Option::as_ref);
+        let exact = list.and_then(|l| l.exact.as_ref()?.1.get()?.as_ref());
+        let guarded = self.guarded.get().and_then(Option::as_ref);
+        list.map(|l| &l.regex).into_iter().chain(exact).chain(guarded).map(Regex::memory_usage).sum()
     }
 
     /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
@@ -199,9 +236,10 @@ impl Matcher {
         RegexBuilder::new(&normalize_pattern(pattern)).size_limit(SIZE_LIMIT).build().map(|_| ())
     }
 
-    /// Whether the raw regex matches anywhere (no boundary check): a fast pre-test.
+    /// Whether the raw regex may match anywhere (no boundary check, and a coarse regex may
+    /// match where the patterns do not): a fast pre-test.
     pub fn is_match_raw(&self, text: &str) -> bool {
-        self.regex().is_some_and(|regex| regex.is_match(text))
+        self.regex().is_some_and(|list| list.regex.is_match(text))
     }
 
     /// Every match in `text` that respects word boundaries, as byte ranges.
@@ -211,8 +249,7 @@ impl Matcher {
         std::iter::from_fn(move || {
             let regex = regex?;
             while at <= text.len() {
-                let found = regex.search(&Input::new(text).range(at..))?;
-                let (start, end) = (found.start(), found.end());
+                let (start, end) = self.search(regex, text, at)?;
                 at = if end > start { end } else { next_char(text, end) };
                 if !self.word_boundary {
                     return Some((start, end));
@@ -233,6 +270,19 @@ impl Matcher {
             }
             None
         })
+    }
+
+    /// The leftmost-first match of the patterns in `text` at or after `at`, as a byte range.
+    fn search(&self, list: &ListRegex, text: &str, at: usize) -> Option<(usize, usize)> {
+        let found = list.regex.search(&Input::new(text).range(at..))?;
+        let Some((kept, exact)) = &list.exact else { return Some((found.start(), found.end())) };
+        if text.get(found.range()).is_some_and(|m| kept.admits(m)) {
+            return Some((found.start(), found.end()));
+        }
+        // The patterns as written match nowhere before the coarse match (it would too).
+        let exact = exact.get_or_init(|| self.build_exact()).as_ref()?;
+        let found = exact.search(&Input::new(text).range(found.start()..))?;
+        Some((found.start(), found.end()))
     }
 
     fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
@@ -1034,6 +1084,21 @@ mod tests {
         })
     }
 
+    /// `text` with each character inserted at its relative position (0 the start, 1 the end).
+    fn with_insertions(text: &str, insertions: &[(f64, char)]) -> String {
+        let mut text = text.to_owned();
+        for &(at, c) in insertions {
+            // Truncation is intended: a position in the text.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let mut at = (at * text.len() as f64) as usize;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert(at, c);
+        }
+        text
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
@@ -1047,21 +1112,66 @@ mod tests {
             )), 0..6),
         ) {
             let (rules, gate, texts) = builtin_gate();
-            let mut text = texts[example % texts.len()].clone();
-            for (at, c) in edits {
-                // Truncation is intended: a position in the text.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let mut at = (at * text.len() as f64) as usize;
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                text.insert(at, c);
-            }
+            let text = with_insertions(&texts[example % texts.len()], &edits);
             let set = gate.candidates(&text);
             for (i, m) in rules.matchers.iter().enumerate() {
                 if m.find_iter(&text).next().is_some() {
                     proptest::prop_assert!(set.contains(MatcherId(i)), "{:?}: `{}` matches but was gated out", text, m.name);
                 }
+            }
+        }
+    }
+
+    /// The same list as written, without a coarse regex: the reference for the coarse one.
+    fn as_written(m: &Matcher) -> Matcher {
+        m.subset(&(0..m.patterns.len()).collect::<Vec<_>>())
+    }
+
+    fn coarse_lists(rules: &crate::rules::RuleSet) -> Vec<&Matcher> {
+        rules.matchers.iter().filter(|m| m.regex().is_some_and(|l| l.exact.is_some())).collect()
+    }
+
+    #[test]
+    fn coarse_lists_find_what_the_patterns_as_written_find() {
+        let (rules, _, _) = builtin_gate();
+        let coarse = coarse_lists(rules);
+        assert!(coarse.len() >= 10, "{}", coarse.len());
+        let names = |m: &&Matcher| m.name.clone();
+        let texts = [
+            "Paid partnership with Verdeluce’s team",
+            "Paid partnership with Élodie — thanks",
+            "sponsored by 🙂Brand and sponsored by Brand🙂",
+            "In collaborazione con Zefiro’ — grazie",
+            "me l’ha regalato @brand: lascia una recensione e ricevi £9 o €24 di sconto",
+            "invited by Élodie, guests of élodie, ospiti di Ñandú",
+            "grazie a Chiara Ferragni per il regalo; thanks to Zoë Ünal for the free kit",
+            "in collaboration —\nin collaborazione ✨",
+        ];
+        for text in texts {
+            for m in &coarse {
+                let found: Vec<_> = m.find_iter(text).collect();
+                assert_eq!(found, as_written(m).find_iter(text).collect::<Vec<_>>(), "{text:?} in {}", names(m));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Letters, signs and symbols from beyond ASCII inserted into real copy: a coarse list
+        /// finds exactly what its patterns as written find.
+        #[test]
+        fn coarse_lists_match_as_written_beyond_ascii(
+            example in 0usize..1000,
+            edits in proptest::collection::vec((0.0f64..1.0, proptest::sample::select(
+                vec!['é', 'É', 'ß', '²', '’', '€', '£', '—', '\u{a0}', '🙂', '✨', '·', 'a', ' '],
+            )), 1..8),
+        ) {
+            let (rules, _, texts) = builtin_gate();
+            let text = with_insertions(&texts[example % texts.len()], &edits);
+            for m in coarse_lists(rules) {
+                let found: Vec<_> = m.find_iter(&text).collect();
+                proptest::prop_assert_eq!(found, as_written(m).find_iter(&text).collect::<Vec<_>>(), "{:?} in {}", text, m.name);
             }
         }
     }

@@ -6,6 +6,7 @@
 //! engine in [`crate::lint`] runs them. Nothing here knows about the command line or miette.
 
 mod builtin;
+mod coarse;
 mod fragments;
 mod matcher;
 mod pack;
