@@ -17,7 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::Hir;
 
 use super::builtin::{builtin_clauses, builtin_raw_fragments};
-use super::coarse::{Kept, coarsen};
+use super::coarse::{Agreement, coarsen};
 use super::fragments::{Edge, Fragment, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 
@@ -36,9 +36,9 @@ const DFA_CACHE: usize = 2 * 1024 * 1024;
 #[derive(Clone, Debug)]
 struct ListRegex {
     regex: Regex,
-    /// For a coarse regex: the characters its matches may hold as they are, and the regex as
-    /// written for the other matches (compiled on first need).
-    exact: Option<(Kept, OnceLock<Option<Regex>>)>,
+    /// For a coarse regex: which of its matches it takes as they are, and the regex as written
+    /// for the others (compiled on first need).
+    exact: Option<(Agreement, OnceLock<Option<Regex>>)>,
 }
 
 /// One compiled pattern list.
@@ -159,9 +159,9 @@ impl Matcher {
     fn build_list(&self) -> Result<ListRegex, regex::Error> {
         let hir = self.parse(&self.alternation)?;
         if !self.small
-            && let Some((coarse, kept)) = coarsen(&hir)
+            && let Some((coarse, agreement)) = coarsen(&hir)
         {
-            return Ok(ListRegex { regex: self.build(&coarse, false)?, exact: Some((kept, OnceLock::new())) });
+            return Ok(ListRegex { regex: self.build(&coarse, false)?, exact: Some((agreement, OnceLock::new())) });
         }
         Ok(ListRegex { regex: self.build(&hir, self.small)?, exact: None })
     }
@@ -275,8 +275,8 @@ impl Matcher {
     /// The leftmost-first match of the patterns in `text` at or after `at`, as a byte range.
     fn search(&self, list: &ListRegex, text: &str, at: usize) -> Option<(usize, usize)> {
         let found = list.regex.search(&Input::new(text).range(at..))?;
-        let Some((kept, exact)) = &list.exact else { return Some((found.start(), found.end())) };
-        if text.get(found.range()).is_some_and(|m| kept.admits(m)) {
+        let Some((agreement, exact)) = &list.exact else { return Some((found.start(), found.end())) };
+        if text.get(found.range()).is_some_and(|m| agreement.admits(m)) {
             return Some((found.start(), found.end()));
         }
         // The patterns as written match nowhere before the coarse match (it would too).
@@ -1147,7 +1147,12 @@ mod tests {
             "grazie a Chiara Ferragni per il regalo; thanks to Zoë Ünal for the free kit",
             "in collaboration —\nin collaborazione ✨",
         ];
-        for text in texts {
+        // Gaps around the bounds of `[^\n]{0,80}` and `[^.!?\n]{0,60}`.
+        let gaps = [59, 61, 79, 81].map(|n| {
+            let gap = "word ".repeat(n / 5) + &"é".repeat(n % 5);
+            format!("How {gap}disclosure works\n1-star reviews {gap}just hide them")
+        });
+        for text in texts.iter().copied().chain(gaps.iter().map(String::as_str)) {
             for m in &coarse {
                 let found: Vec<_> = m.find_iter(text).collect();
                 assert_eq!(found, as_written(m).find_iter(text).collect::<Vec<_>>(), "{text:?} in {}", names(m));
