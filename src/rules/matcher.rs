@@ -139,11 +139,12 @@ impl Matcher {
             return Ok(());
         }
         if self.regex.get().is_none() {
-            let regex = self.build_list()?;
+            let hir = self.parse(&self.alternation)?;
+            let regex = self.build_list(&hir)?;
             // A coarse regex can be smaller than the regex as written is allowed to be, so
             // that one is compiled too, to report the error now.
             if let Some((_, exact)) = &regex.exact {
-                let _ = exact.set(Some(self.build(&self.parse(&self.alternation)?, true)?));
+                let _ = exact.set(Some(self.build(&hir, true)?));
             }
             let _ = self.regex.set(Some(regex));
         }
@@ -156,14 +157,13 @@ impl Matcher {
 
     /// The list's regex: coarse when some of its classes are large (see [`super::coarse`]),
     /// unless it serves one document (which uses no lazy DFA, whose memory that saves).
-    fn build_list(&self) -> Result<ListRegex, regex::Error> {
-        let hir = self.parse(&self.alternation)?;
+    fn build_list(&self, hir: &Hir) -> Result<ListRegex, regex::Error> {
         if !self.small
-            && let Some((coarse, agreement)) = coarsen(&hir)
+            && let Some((coarse, agreement)) = coarsen(hir)
         {
             return Ok(ListRegex { regex: self.build(&coarse, false)?, exact: Some((agreement, OnceLock::new())) });
         }
-        Ok(ListRegex { regex: self.build(&hir, self.small)?, exact: None })
+        Ok(ListRegex { regex: self.build(hir, self.small)?, exact: None })
     }
 
     /// The list as written, for the matches of its coarse regex that may not be its own: few
@@ -207,7 +207,7 @@ impl Matcher {
         if self.patterns.is_empty() {
             return None;
         }
-        self.regex.get_or_init(|| self.build_list().ok()).as_ref()
+        self.regex.get_or_init(|| self.parse(&self.alternation).and_then(|hir| self.build_list(&hir)).ok()).as_ref()
     }
 
     fn guarded(&self) -> Option<&Regex> {
