@@ -154,7 +154,7 @@ impl<'a> Builder<'a> {
             block.kind = BlockKind::PostHeading;
             block.post = self.post;
         }
-        self.parsed.blocks.push(block);
+        self.parsed.push_block(block);
     }
 
     /// Ends the current post at `end` and starts the next at `start`.
@@ -190,7 +190,7 @@ impl<'a> Builder<'a> {
         if let Some(block) = self.current.take()
             && !block.text.trim().is_empty()
         {
-            self.parsed.blocks.push(block);
+            self.parsed.push_block(block);
         }
     }
 

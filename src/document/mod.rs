@@ -187,10 +187,11 @@ impl Document {
             DocumentKind::PlainText => (None, bom),
         };
         let front_matter = defaults.fill(front_matter, bom);
-        let parsed = match kind {
+        let mut parsed = match kind {
             DocumentKind::Markdown => markdown::parse(&text, body_start),
             DocumentKind::PlainText => plain::parse(&text, body_start),
         };
+        parsed.blocks.shrink_to_fit();
         let fm_lang = front_matter.as_ref().and_then(|fm| fm.get_str("lang")).and_then(Lang::parse);
         // Each post's words are counted once; the document's are their sum (every block is in
         // a post).
@@ -282,6 +283,17 @@ struct Parsed {
     comments: Vec<Comment>,
     posts: Vec<RawPost>,
     title: Option<String>,
+}
+
+impl Parsed {
+    /// Keeps a finished block. Its text and pieces give back their spare capacity: a big
+    /// file holds tens of thousands of blocks, most of one piece, and the room a growing
+    /// vector leaves would otherwise triple what the pieces take.
+    fn push_block(&mut self, mut block: Block) {
+        block.text.shrink_to_fit();
+        block.pieces.shrink_to_fit();
+        self.blocks.push(block);
+    }
 }
 
 struct RawPost {

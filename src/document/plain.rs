@@ -54,7 +54,7 @@ pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
                 let mut block = Block::new(BlockKind::PostHeading, post, false);
                 let offset = line.len() - line.trim_start().len();
                 block.push(trimmed, Span::new(line_start + offset, line_start + offset + trimmed.len()), text);
-                parsed.blocks.push(block);
+                parsed.push_block(block);
                 post_heading = Some((trimmed.to_owned(), platform));
             }
             continue;
@@ -74,7 +74,7 @@ pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
 
 fn flush(parsed: &mut Parsed, current: &mut Option<Block>) {
     if let Some(block) = current.take() {
-        parsed.blocks.push(block);
+        parsed.push_block(block);
     }
 }
 

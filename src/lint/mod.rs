@@ -133,7 +133,7 @@ impl<'a> Engine<'a> {
     /// Whether list `id` can match anywhere in block `block` (false only when the gate rules it
     /// out: the list's regex would find nothing there).
     fn may_match(&self, block: usize, id: MatcherId) -> bool {
-        self.candidates().is_none_or(|found| found.blocks.get(block).is_none_or(|set| set.contains(id)))
+        self.candidates().is_none_or(|found| found.block_may_match(block, id))
     }
 
     fn candidates(&self) -> Option<&Candidates> {

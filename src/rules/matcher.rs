@@ -409,8 +409,10 @@ struct Owner {
 /// What the gate lets through in a document's blocks.
 #[derive(Debug)]
 pub struct Candidates {
-    /// Per block, the lists that can match it.
-    pub blocks: Vec<MatcherSet>,
+    /// Per block, the lists that can match it: a [`MatcherSet`]'s words, `words` per block,
+    /// one after the other (one vector, not one per block: a big file has tens of thousands).
+    blocks: Vec<u64>,
+    words: usize,
     /// Per list, the blocks it can match, in order: the same facts as `blocks`, so that a
     /// list is run over its blocks without a look at every other one.
     lists: Vec<Vec<u32>>,
@@ -427,6 +429,12 @@ struct PatternsFound {
 }
 
 impl Candidates {
+    /// Whether list `id` can match block `block`; true for a block the gate did not see.
+    pub fn block_may_match(&self, block: usize, id: MatcherId) -> bool {
+        let Some(word) = block.checked_mul(self.words).and_then(|at| at.checked_add(id.0 / 64)) else { return true };
+        self.blocks.get(word).is_none_or(|word| word & (1 << (id.0 % 64)) != 0)
+    }
+
     /// The blocks list `id` can match, in order.
     pub fn blocks_of(&self, id: MatcherId) -> impl Iterator<Item = usize> + '_ {
         self.lists.get(id.0).into_iter().flatten().map(|&block| block as usize)
@@ -559,8 +567,10 @@ impl Gate {
         others: impl IntoIterator<Item = &'t str>,
     ) -> Candidates {
         let mut scratch = Scratch::default();
+        let words = self.len.div_ceil(64);
         let mut found = Candidates {
             blocks: Vec::new(),
+            words,
             lists: vec![Vec::new(); self.len],
             patterns: PatternsFound { bits: vec![0; self.patterns.len().div_ceil(64)], all: false },
         };
@@ -571,7 +581,7 @@ impl Gate {
                     blocks.push(index);
                 }
             }
-            found.blocks.push(set);
+            found.blocks.extend(set.0.iter().copied().chain(std::iter::repeat(0)).take(words));
         }
         for text in others {
             self.candidates_with(text, &mut scratch, Some(&mut found.patterns));
@@ -975,7 +985,7 @@ mod tests {
         let texts = ["They paid us well", "nothing", "\u{212A} code", "gifted by Ada — Mario", "PIÙ"];
         let found = gate.candidates_of(texts, []);
         for i in 0..lists.len() {
-            let by_block: Vec<usize> = (0..texts.len()).filter(|b| found.blocks[*b].contains(MatcherId(i))).collect();
+            let by_block: Vec<usize> = (0..texts.len()).filter(|b| found.block_may_match(*b, MatcherId(i))).collect();
             assert_eq!(found.blocks_of(MatcherId(i)).collect::<Vec<_>>(), by_block, "list {i}");
         }
         let mut wide = MatcherSet::empty(200);
