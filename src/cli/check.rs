@@ -429,7 +429,7 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
     let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &inactive)
         .into_iter()
-        .filter(|f| !rules.disabled_meta.contains(&f.rule))
+        .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
         .map(|mut f| {
             if f.principle == Principle::Womlint
                 && let Some(severity) = job.rules.settings.meta_severity(&f.rule)

@@ -73,7 +73,7 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
     let close: Vec<&str> = rules
         .rules
         .iter()
-        .map(|r| r.id.as_str())
+        .map(|r| &*r.id)
         .filter(|id| {
             id.contains(args.rule.as_str()) || args.rule.split('/').next_back().is_some_and(|slug| id.contains(slug))
         })

@@ -290,12 +290,12 @@ fn compile(
     }
     match builder.build() {
         Ok(mut rules) => {
-            known.extend(rules.rules.iter().map(|r| r.id.clone()));
+            known.extend(rules.rules.iter().map(|r| r.id.to_string()));
             known.extend(rules.packs.iter().map(|p| p.id.clone()));
-            let mut inactive: HashSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+            let mut inactive: HashSet<String> = rules.rules.iter().map(|r| r.id.to_string()).collect();
             settings.apply(&mut rules);
             for rule in &rules.rules {
-                inactive.remove(&rule.id);
+                inactive.remove(&*rule.id);
             }
             inactive.extend(rules.disabled_meta.iter().cloned());
             Ok(Compiled { rules, inactive, settings: settings.clone(), builder })

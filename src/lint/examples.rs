@@ -68,7 +68,7 @@ pub fn run_examples(
             match problem {
                 None => report.passed += 1,
                 Some(problem) => report.failures.push(ExampleFailure {
-                    rule: rule.id.clone(),
+                    rule: rule.id.to_string(),
                     pack: rule.pack.clone(),
                     line: example.line,
                     must_flag: example.must_flag,

@@ -9,8 +9,10 @@ mod hashtags;
 mod mention;
 mod suppress;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use examples::{ExampleFailure, ExampleReport, run_examples};
 pub use suppress::{
@@ -389,7 +391,7 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn primary_text(&self, rule: &Rule, post: usize) -> String {
+    fn primary_text(&self, rule: &Rule, post: usize) -> Cow<'static, str> {
         let (en, it) = match rule.check {
             CheckKind::RequireDisclosure => ("needs a disclosure", "richiede una dicitura"),
             CheckKind::AmbiguousLabel => ("not a clear label", "dicitura non chiara"),
@@ -399,11 +401,11 @@ impl<'a> Engine<'a> {
         self.lang_text(post, en, it)
     }
 
-    fn lang_text(&self, post: usize, en: &str, it: &str) -> String {
-        match self.post_lang(post) {
-            Lang::En => en.to_owned(),
-            Lang::It => it.to_owned(),
-        }
+    fn lang_text(&self, post: usize, en: &'static str, it: &'static str) -> Cow<'static, str> {
+        Cow::Borrowed(match self.post_lang(post) {
+            Lang::En => en,
+            Lang::It => it,
+        })
     }
 
     fn post_lang(&self, post: usize) -> Lang {
@@ -413,7 +415,7 @@ impl<'a> Engine<'a> {
     fn finding(&self, rule: &Rule, post: usize, primary: Label, mut related: Vec<Label>) -> Finding {
         let lang = self.post_lang(post);
         let post_start = self.post_start(post);
-        let suggestion = (!rule.suggest.is_empty()).then(|| rule.suggest.get(lang).to_owned());
+        let suggestion = (!rule.suggest.is_empty()).then(|| rule.suggest.shared(lang));
         if matches!(rule.check, CheckKind::RequireDisclosure | CheckKind::AmbiguousLabel | CheckKind::Placement)
             && let Some(start) = post_start.filter(|s| *s < primary.span.start)
         {
@@ -425,11 +427,11 @@ impl<'a> Engine<'a> {
             related.push(Label { span: Span::new(start, start), text });
         }
         Finding {
-            rule: rule.id.clone(),
+            rule: Arc::clone(&rule.id),
             principle: rule.principle,
             severity: rule.severity,
-            message: rule.message.get(lang).to_owned(),
-            help: rule.help.get(lang).to_owned(),
+            message: rule.message.shared(lang),
+            help: rule.help.shared(lang),
             primary,
             related,
             fix_at: suggestion.as_ref().and(post_start).map(|s| Span::new(s, s)),

@@ -3,6 +3,9 @@
 //! A compliance waiver has to say why, so an audit can follow it: a waiver without a reason is
 //! reported, and so is one that waives nothing (the copy changed, the waiver stayed).
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use crate::document::{Document, Lang};
 use crate::finding::{Finding, Label};
 use crate::rules::{Principle, Severity};
@@ -86,12 +89,12 @@ impl MetaRule {
             None => pick(self.message).to_owned(),
         };
         Finding {
-            rule: self.id.to_owned(),
+            rule: Arc::from(self.id),
             principle: Principle::Womlint,
             severity: self.severity,
-            message,
-            help: pick(self.help).to_owned(),
-            primary: Label { span, text: String::new() },
+            message: message.into(),
+            help: Arc::from(pick(self.help)),
+            primary: Label { span, text: Cow::Borrowed("") },
             related: Vec::new(),
             suggestion: None,
             fix_at: None,

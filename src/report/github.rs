@@ -21,7 +21,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             properties.push_str(&format!(",endLine={}", l.end.line));
         }
         properties.push_str(&format!(",title={}", property(&format!("womlint {}", f.rule))));
-        let mut message = f.message.clone();
+        let mut message = f.message.to_string();
         if !f.help.is_empty() {
             message.push('\n');
             message.push_str(&f.help);

@@ -98,7 +98,7 @@ fn source_span(span: Span) -> SourceSpan {
 
 /// The help shown under a finding: the fix, the suggestion and the references.
 fn help_text(finding: &Finding, rules: &RuleSet) -> String {
-    let mut help = finding.help.clone();
+    let mut help = finding.help.to_string();
     if let Some(suggestion) = &finding.suggestion {
         let line = match finding.lang {
             Lang::En => format!("suggested label: {suggestion}"),

@@ -122,10 +122,10 @@ pub struct RuleCount {
 pub fn statistics(report: &Report) -> Vec<RuleCount> {
     let mut counts: Vec<RuleCount> = Vec::new();
     for (_, located) in report.findings() {
-        match counts.iter_mut().find(|c| c.rule == located.finding.rule) {
+        match counts.iter_mut().find(|c| *c.rule == *located.finding.rule) {
             Some(count) => count.count += 1,
             None => counts.push(RuleCount {
-                rule: located.finding.rule.clone(),
+                rule: located.finding.rule.to_string(),
                 severity: located.finding.severity,
                 count: 1,
             }),

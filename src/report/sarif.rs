@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{FileReport, Report};
+use crate::document::Lang;
 use crate::lint::META_RULES;
 use crate::rules::{Reference, RuleSet, Severity};
 
@@ -55,8 +56,8 @@ fn rules_of(rules: &RuleSet) -> Vec<SarifRule> {
         .rules
         .iter()
         .map(|rule| {
-            let message = rule.message.en.clone().or_else(|| rule.message.it.clone()).unwrap_or_default();
-            let help = rule.help.en.clone().or_else(|| rule.help.it.clone()).unwrap_or_default();
+            let message = rule.message.get(Lang::En).to_owned();
+            let help = rule.help.get(Lang::En).to_owned();
             let refs: Vec<String> = rule.references.iter().map(Reference::to_string).collect();
             let markdown_refs: String = rule
                 .references
@@ -67,7 +68,7 @@ fn rules_of(rules: &RuleSet) -> Vec<SarifRule> {
                 })
                 .collect();
             SarifRule {
-                id: rule.id.clone(),
+                id: rule.id.to_string(),
                 name: rule.id.rsplit('/').next().unwrap_or(&rule.id).to_owned(),
                 short_description: Text { text: message.clone() },
                 full_description: Text { text: format!("{message}. {help}") },
@@ -145,11 +146,11 @@ impl Serialize for Results<'_> {
 /// The results of one file. A fingerprint counts the earlier findings of the same rule on
 /// the same words in the file, so it survives edits elsewhere.
 fn file_results(file: &FileReport, index: &HashMap<&str, usize>) -> Vec<Value> {
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
     let mut results = Vec::with_capacity(file.findings.len());
     for l in &file.findings {
         let f = &l.finding;
-        let key = (f.rule.clone(), l.excerpt.to_lowercase());
+        let key = (&*f.rule, l.excerpt.to_lowercase());
         let occurrence = seen.entry(key.clone()).or_insert(0);
         *occurrence += 1;
         let fingerprint =
@@ -157,7 +158,7 @@ fn file_results(file: &FileReport, index: &HashMap<&str, usize>) -> Vec<Value> {
         let mut result = json!({
             "ruleId": f.rule,
             "level": level(f.severity),
-            "message": { "text": if f.help.is_empty() { f.message.clone() } else { format!("{}. {}", f.message, f.help) } },
+            "message": { "text": if f.help.is_empty() { f.message.to_string() } else { format!("{}. {}", f.message, f.help) } },
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": { "uri": uri(&file.path) },
@@ -172,7 +173,7 @@ fn file_results(file: &FileReport, index: &HashMap<&str, usize>) -> Vec<Value> {
             "partialFingerprints": { "womlint/v1": fingerprint },
             "properties": { "principle": f.principle.as_str() },
         });
-        if let (Some(i), Some(obj)) = (index.get(f.rule.as_str()), result.as_object_mut()) {
+        if let (Some(i), Some(obj)) = (index.get(&*f.rule), result.as_object_mut()) {
             obj.insert("ruleIndex".to_owned(), json!(i));
         }
         results.push(result);

@@ -15,7 +15,7 @@ mod rewrite;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -216,21 +216,30 @@ impl Profile {
 /// A text in English and Italian (either may be missing; the other is used then).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Localized {
-    pub en: Option<String>,
-    pub it: Option<String>,
+    pub en: Option<Arc<str>>,
+    pub it: Option<Arc<str>>,
 }
 
 impl Localized {
-    pub fn plain(text: impl Into<String>) -> Self {
+    pub fn plain(text: impl Into<Arc<str>>) -> Self {
         Localized { en: Some(text.into()), it: None }
     }
 
     pub fn get(&self, lang: Lang) -> &str {
+        self.pick(lang).map_or("", |text| text)
+    }
+
+    /// The text in `lang` (or the other language), shared rather than copied.
+    pub fn shared(&self, lang: Lang) -> Arc<str> {
+        self.pick(lang).cloned().unwrap_or_else(|| Arc::from(""))
+    }
+
+    fn pick(&self, lang: Lang) -> Option<&Arc<str>> {
         let (first, second) = match lang {
             Lang::En => (&self.en, &self.it),
             Lang::It => (&self.it, &self.en),
         };
-        first.as_deref().or(second.as_deref()).unwrap_or_default()
+        first.as_ref().or(second.as_ref())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -293,7 +302,7 @@ pub enum SearchTarget {
 /// A compiled rule: data only.
 #[derive(Clone, Debug)]
 pub struct Rule {
-    pub id: String,
+    pub id: Arc<str>,
     pub pack: String,
     pub principle: Principle,
     pub severity: Severity,
@@ -374,7 +383,7 @@ impl RuleSet {
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| &*r.id == id)
     }
 
     /// Builds the [`Gate`] that lets the engine skip the lists that cannot match a block (and

@@ -5,6 +5,7 @@
 //! limit and validates ids, collecting every problem with the YAML span it belongs to.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -205,7 +206,7 @@ impl From<RawText> for Localized {
     fn from(raw: RawText) -> Self {
         match raw {
             RawText::Plain(text) => Localized::plain(text),
-            RawText::Localized { en, it } => Localized { en, it },
+            RawText::Localized { en, it } => Localized { en: en.map(Arc::from), it: it.map(Arc::from) },
         }
     }
 }
@@ -403,7 +404,7 @@ fn prefilter_gates(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile:
             // Front-matter requirements are checked on the parsed header, not here.
             alternatives.push(list(&rule.requires));
         }
-        gates.push((rule.id.clone(), alternatives));
+        gates.push((rule.id.to_string(), alternatives));
     }
     gates
 }
@@ -809,7 +810,7 @@ impl Compiler<'_> {
         let markets = self.markets(&r.markets);
         let examples = self.examples(&r.examples, &r.id);
         let rule = Rule {
-            id,
+            id: id.into(),
             pack: pack.to_owned(),
             principle,
             severity,
