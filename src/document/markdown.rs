@@ -1,16 +1,18 @@
 //! Markdown to prose blocks, through pulldown-cmark with byte offsets.
 
+use std::sync::Arc;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Block, BlockKind, Comment, Link, Parsed, RawPost, post_heading_platform};
 use crate::span::Span;
 
 /// Parses the Markdown body of `text` starting at `body_start` (after the front matter).
-pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
-    let body = text.get(body_start..).unwrap_or_default();
+pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
+    let body = source.get(body_start..).unwrap_or_default();
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut builder = Builder::new(text, body_start);
+    let mut builder = Builder::new(source, body_start);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let span = Span::new(range.start + body_start, range.end + body_start);
         builder.event(event, span);
@@ -33,10 +35,10 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str, body_start: usize) -> Self {
+    fn new(source: &'a Arc<str>, body_start: usize) -> Self {
         Builder {
-            text,
-            parsed: Parsed::default(),
+            text: source,
+            parsed: Parsed::new(source),
             current: None,
             post: 0,
             post_start: body_start,

@@ -15,7 +15,7 @@ use std::sync::{Arc, LazyLock};
 use serde_json::Value;
 
 pub use front_matter::FrontMatter;
-pub use prose::{Block, BlockKind, Piece};
+pub use prose::{Block, BlockKind, BlockText, Piece};
 
 use crate::span::{LineIndex, Span};
 
@@ -276,8 +276,9 @@ fn post_range(blocks: &[Block], post: usize) -> Option<std::ops::Range<usize>> {
 }
 
 /// What the format parsers hand back before languages are decided.
-#[derive(Default)]
 struct Parsed {
+    /// The document's text, which finished blocks may share.
+    source: Arc<str>,
     blocks: Vec<Block>,
     links: Vec<Link>,
     comments: Vec<Comment>,
@@ -286,12 +287,22 @@ struct Parsed {
 }
 
 impl Parsed {
-    /// Keeps a finished block. Its text and pieces give back their spare capacity: a big
-    /// file holds tens of thousands of blocks, most of one piece, and the room a growing
-    /// vector leaves would otherwise triple what the pieces take.
+    fn new(source: &Arc<str>) -> Self {
+        Parsed {
+            source: Arc::clone(source),
+            blocks: Vec::new(),
+            links: Vec::new(),
+            comments: Vec::new(),
+            posts: Vec::new(),
+            title: None,
+        }
+    }
+
+    /// Keeps a finished block, without spare room (see [`Block::finish`]): a big file holds
+    /// tens of thousands of blocks, most of one piece, and the room a growing vector leaves
+    /// would otherwise triple what the pieces take.
     fn push_block(&mut self, mut block: Block) {
-        block.text.shrink_to_fit();
-        block.pieces.shrink_to_fit();
+        block.finish(&self.source);
         self.blocks.push(block);
     }
 }

@@ -1,6 +1,6 @@
 //! Plain text to prose blocks: paragraphs are separated by blank lines.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -13,8 +13,9 @@ use crate::span::Span;
 static DIRECTIVE_LINE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^\s*(?:#+|//|<!--)?\s*(womlint-[a-z-]+\b.*?)\s*(?:-->)?\s*$").ok());
 
-pub(super) fn parse(text: &str, body_start: usize) -> Parsed {
-    let mut parsed = Parsed::default();
+pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
+    let text: &str = source;
+    let mut parsed = Parsed::new(source);
     let mut current: Option<Block> = None;
     let mut post = 0;
     let mut post_start = body_start;

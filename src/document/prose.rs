@@ -1,6 +1,10 @@
 //! Prose blocks: the readable text of one paragraph, heading, list item or table cell, with a
 //! map from every byte of that text back to the source.
 
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
 use crate::span::Span;
 
 /// What a block is, as far as rules care.
@@ -25,11 +29,80 @@ pub struct Piece {
     pub verbatim: bool,
 }
 
+/// The text of a block: while it is built and where markup was removed, a string of its own;
+/// once built, when its words stand in the source as they are (most paragraphs of a big
+/// export), a slice of the document's text, which is then held once rather than twice.
+#[derive(Clone)]
+pub struct BlockText(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Own(String),
+    Slice { source: Arc<str>, start: usize, end: usize },
+}
+
+impl BlockText {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Own(text) => text,
+            Repr::Slice { source, start, end } => source.get(*start..*end).unwrap_or_default(),
+        }
+    }
+
+    /// Appends `more`; a slice becomes a string of its own first.
+    fn push_str(&mut self, more: &str) {
+        match &mut self.0 {
+            Repr::Own(text) => text.push_str(more),
+            Repr::Slice { .. } => self.0 = Repr::Own(format!("{}{more}", self.as_str())),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        if let Repr::Own(text) = &mut self.0 {
+            text.shrink_to_fit();
+        }
+    }
+}
+
+impl Deref for BlockText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for BlockText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for BlockText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BlockText {}
+
+impl PartialEq<str> for BlockText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for BlockText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The prose of one block as a reader sees it: markup removed, line breaks as spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
-    pub text: String,
+    pub text: BlockText,
     pub pieces: Vec<Piece>,
     /// The post this block belongs to.
     pub post: usize,
@@ -41,7 +114,21 @@ pub struct Block {
 
 impl Block {
     pub(crate) fn new(kind: BlockKind, post: usize, quoted: bool) -> Self {
-        Block { kind, text: String::new(), pieces: Vec::new(), post, quoted, visible_offset: 0 }
+        Block { kind, text: BlockText(Repr::Own(String::new())), pieces: Vec::new(), post, quoted, visible_offset: 0 }
+    }
+
+    /// Done with building: the text becomes a slice of `source` (the document's text) when
+    /// it is one verbatim piece of it, and gives back its spare capacity otherwise, as do
+    /// the pieces.
+    pub(crate) fn finish(&mut self, source: &Arc<str>) {
+        if let [Piece { source: span, verbatim: true, .. }] = self.pieces[..]
+            && source.get(span.range()) == Some(self.text.as_str())
+        {
+            self.text = BlockText(Repr::Slice { source: Arc::clone(source), start: span.start, end: span.end });
+        } else {
+            self.text.shrink_to_fit();
+        }
+        self.pieces.shrink_to_fit();
     }
 
     pub fn is_heading(&self) -> bool {
@@ -65,7 +152,7 @@ impl Block {
             return;
         }
         self.pieces.push(Piece { text_start: self.text.len(), source, verbatim: false });
-        self.text.push(' ');
+        self.text.push_str(" ");
     }
 
     /// The source bytes a range of [`Block::text`] came from. Verbatim pieces map exactly;
@@ -121,5 +208,36 @@ mod tests {
         assert_eq!(block.source_span(at, at + 3, original), Span::new(10, 13));
         assert_eq!(block.source_span(3, 4, original), Span::new(3, 8));
         assert_eq!(block.source_span(0, block.text.len(), original), Span::new(0, 13));
+    }
+
+    /// Whether `inner` lies inside `outer` in memory (shares it rather than copying it).
+    fn within(outer: &str, inner: &str) -> bool {
+        let range = outer.as_bytes().as_ptr_range();
+        range.contains(&inner.as_ptr()) && inner.len() <= outer.len()
+    }
+
+    #[test]
+    fn finished_blocks_share_verbatim_text_and_own_the_rest() {
+        let original: Arc<str> = Arc::from("Hi there\nHi &amp; bye");
+        let mut verbatim = Block::new(BlockKind::Paragraph, 0, false);
+        verbatim.push("Hi there", Span::new(0, 8), &original);
+        verbatim.finish(&original);
+        assert_eq!(verbatim.text, "Hi there");
+        assert!(within(&original, &verbatim.text));
+
+        let mut rewritten = Block::new(BlockKind::Paragraph, 0, false);
+        rewritten.push("Hi ", Span::new(9, 12), &original);
+        rewritten.push("&", Span::new(12, 17), &original);
+        rewritten.push(" bye", Span::new(17, 21), &original);
+        rewritten.finish(&original);
+        assert_eq!(rewritten.text, "Hi & bye");
+        assert!(!within(&original, &rewritten.text));
+        assert_eq!(rewritten.source_span(5, 8, &original), Span::new(18, 21));
+
+        // A shared text that grows again becomes a copy, and stays correct.
+        verbatim.push_gap(Span::new(8, 9));
+        verbatim.push("Hi", Span::new(9, 11), &original);
+        assert_eq!(verbatim.text, "Hi there Hi");
+        assert!(!within(&original, &verbatim.text));
     }
 }
