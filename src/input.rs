@@ -278,6 +278,20 @@ pub fn display_path(path: &Path) -> String {
 
 /// Reads and decodes one file.
 pub fn read(candidate: &Candidate, max_size: u64) -> Result<Input, InputError> {
+    open(candidate, max_size)?.read()
+}
+
+/// A file opened to be read, with its size as the file system tells it.
+#[derive(Debug)]
+pub struct OpenFile {
+    path: String,
+    file: std::fs::File,
+    pub size: u64,
+    max_size: u64,
+}
+
+/// Opens a candidate and checks its size against `max_size` (in bytes) before reading it.
+pub fn open(candidate: &Candidate, max_size: u64) -> Result<OpenFile, InputError> {
     let path = candidate.display.clone();
     let file = std::fs::File::open(&candidate.path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound { path: path.clone() },
@@ -287,14 +301,23 @@ pub fn read(candidate: &Candidate, max_size: u64) -> Result<Input, InputError> {
     if size > max_size {
         return Err(InputError::TooLarge { path, size, limit: max_size });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(max_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::Unreadable { path: path.clone(), reason: io_reason(&e) })?;
-    if bytes.len() as u64 > max_size {
-        return Err(InputError::TooLarge { path, size: bytes.len() as u64, limit: max_size });
+    Ok(OpenFile { path, file, size, max_size })
+}
+
+impl OpenFile {
+    /// Reads and decodes the file (which may have grown since it was opened: never more than
+    /// the limit is read).
+    pub fn read(self) -> Result<Input, InputError> {
+        let OpenFile { path, file, size, max_size } = self;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.take(max_size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| InputError::Unreadable { path: path.clone(), reason: io_reason(&e) })?;
+        if bytes.len() as u64 > max_size {
+            return Err(InputError::TooLarge { path, size: bytes.len() as u64, limit: max_size });
+        }
+        decode(path, bytes)
     }
-    decode(path, bytes)
 }
 
 /// Decodes bytes read from somewhere (a file or standard input).

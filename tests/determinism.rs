@@ -130,6 +130,25 @@ fn write_tree(root: &Path) {
         let ext = if markdown { "md" } else { "txt" };
         std::fs::write(dir.join(format!("file {i}.{ext}")), text).expect("write a file");
     }
+    // Exports over 1 MiB, which are checked one at a time, among the small files.
+    for (name, markdown) in [("d1/export.md", true), ("d3/transcripts.txt", false)] {
+        let mut text = String::new();
+        let mut post = 0;
+        while text.len() <= 1024 * 1024 + 4096 {
+            post += 1;
+            let _ = write!(
+                text,
+                "{}",
+                if markdown { format!("\n## Post {post} — TikTok\n\n") } else { "\n---\n".to_owned() }
+            );
+            for _ in 0..1 + rng.next(6) {
+                text.push_str(SENTENCES[rng.next(SENTENCES.len())]);
+                text.push_str(if rng.next(2) == 0 { "\n\n" } else { " " });
+            }
+        }
+        std::fs::create_dir_all(root.join(name).parent().expect("a folder")).expect("create a folder");
+        std::fs::write(root.join(name), text).expect("write a file");
+    }
     std::fs::create_dir_all(root.join("d0")).expect("create a folder");
     std::fs::write(root.join("d0/empty.md"), "").expect("write a file");
     std::fs::write(root.join("d0/latin1.md"), b"caff\xe8 regalato\n").expect("write a file");
@@ -156,9 +175,13 @@ fn output_is_identical_for_any_thread_count() {
         assert_eq!(reference.status.code(), Some(2), "the non-UTF-8 file makes the run exit 2");
         if format == "json" {
             let json: serde_json::Value = serde_json::from_slice(&reference.stdout).unwrap();
-            assert_eq!(json["files_checked"], 161);
-            let findings = json["diagnostics"].as_array().map_or(0, Vec::len);
-            assert!(findings > 50, "the tree must have findings, not {findings}");
+            assert_eq!(json["files_checked"], 163);
+            let diagnostics = json["diagnostics"].as_array().map_or(&[][..], Vec::as_slice);
+            assert!(diagnostics.len() > 50, "the tree must have findings, not {}", diagnostics.len());
+            for big in ["d1/export.md", "d3/transcripts.txt"] {
+                let in_big = diagnostics.iter().filter(|d| d["path"] == big).count();
+                assert!(in_big > 1000, "{big} must have findings, not {in_big}");
+            }
         }
         for threads in [2, 8] {
             let other = run(tmp.path(), &pack, format, threads);

@@ -5,10 +5,10 @@
 //! its overrides, then the command line), so a broken configuration or pack stops the run
 //! before any output, and each distinct set of settings compiles its packs once.
 
+use std::collections::VecDeque;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use super::args::{CheckArgs, ColorChoice};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
@@ -304,6 +304,58 @@ const BATCH: usize = 32;
 /// Batches waiting for a worker, at most.
 const QUEUE: usize = 8;
 
+/// Files of at least this many bytes are checked one at a time (see [`BigFiles`]).
+const BIG_FILE: u64 = 1024 * 1024;
+
+/// Big files are checked one at a time. A document in memory takes a few times its size (the
+/// Markdown parser's tree, the blocks, the gate's sets), so two exports of several MiB at once
+/// would set the run's peak memory. A worker that meets a big file while another is being
+/// checked sets it aside and goes on with small ones; the next worker to find no big file
+/// being checked takes it up.
+struct BigFiles<T> {
+    /// Held while a big file is checked.
+    turn: Mutex<()>,
+    /// Big files set aside, in the order they were met.
+    waiting: Mutex<VecDeque<T>>,
+}
+
+impl<T> Default for BigFiles<T> {
+    fn default() -> Self {
+        BigFiles { turn: Mutex::new(()), waiting: Mutex::new(VecDeque::new()) }
+    }
+}
+
+impl<T> BigFiles<T> {
+    /// The turn, if no big file is being checked.
+    fn try_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        match self.turn.try_lock() {
+            Ok(turn) => Some(turn),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    fn set_aside(&self, job: T) {
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner).push_back(job);
+    }
+
+    fn take_waiting(&self) -> Option<T> {
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner).pop_front()
+    }
+
+    /// The next big file set aside, with the turn, if no big file is being checked.
+    fn next_if_free(&self) -> Option<(T, MutexGuard<'_, ()>)> {
+        let turn = self.try_turn()?;
+        Some((self.take_waiting()?, turn))
+    }
+
+    /// The next big file set aside, with the turn, once it is free.
+    fn next_waiting(&self) -> Option<(T, MutexGuard<'_, ()>)> {
+        let job = self.take_waiting()?;
+        Some((job, self.turn.lock().unwrap_or_else(PoisonError::into_inner)))
+    }
+}
+
 /// What the checked files came to. Only what the report shows is kept: a clean file leaves
 /// nothing but a count.
 #[derive(Default)]
@@ -336,6 +388,12 @@ impl Tally {
         }
     }
 
+    fn add_some(&mut self, outcome: Option<Outcome>) {
+        if let Some(outcome) = outcome {
+            self.add(outcome);
+        }
+    }
+
     fn merge(&mut self, other: Tally) {
         self.files_checked += other.files_checked;
         self.failing += other.failing;
@@ -359,21 +417,44 @@ fn check_all(
     // lists shared by every file pays only over a tree; for a few files, each short document
     // compiles only the patterns found in it (see `Gate::narrowed`).
     let prefilter = first.len() > FEW_FILES;
-    let check = |job: &Job| match &job.source {
-        Source::File(candidate) => match input::read(candidate, max_size) {
-            Ok(input) => check_input(&input, job, human, prefilter),
-            Err(err) => Outcome::Failed(err),
-        },
-        Source::Stdin(input) => check_input(input, job, human, prefilter),
-    };
+    let check_text = |input: &Input, job: &Job| check_input(input, job, human, prefilter);
     let workers = if prefilter { threads } else { threads.min(first.len()) };
     if workers <= 1 {
         let mut tally = Tally::default();
         for job in first.into_iter().chain(rest) {
-            tally.add(check(&job));
+            let outcome = match &job.source {
+                Source::File(candidate) => input::read(candidate, max_size).map(|input| check_text(&input, &job)),
+                Source::Stdin(input) => Ok(check_text(input, &job)),
+            };
+            tally.add(outcome.unwrap_or_else(Outcome::Failed));
         }
         return tally;
     }
+    let big = BigFiles::<Job>::default();
+    // Checks a job, unless it is a big file and another one is being checked: then it waits
+    // with `big` and `None` is returned. With `turn` held, a big file is checked at once.
+    let check = |job: Job, turn: bool| -> Option<Outcome> {
+        let candidate = match &job.source {
+            Source::File(candidate) => candidate,
+            Source::Stdin(input) => return Some(check_text(input, &job)),
+        };
+        let file = match input::open(candidate, max_size) {
+            Ok(file) => file,
+            Err(err) => return Some(Outcome::Failed(err)),
+        };
+        let _turn = if file.size >= BIG_FILE && !turn {
+            match big.try_turn() {
+                Some(turn) => Some(turn),
+                None => {
+                    big.set_aside(job);
+                    return None;
+                }
+            }
+        } else {
+            None
+        };
+        Some(file.read().map_or_else(Outcome::Failed, |input| check_text(&input, &job)))
+    };
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());
@@ -387,9 +468,17 @@ fn check_all(
                         Err(_) => break,
                     };
                     let Ok(batch) = batch else { break };
-                    for job in &batch {
-                        local.add(check(job));
+                    for job in batch {
+                        local.add_some(check(job, false));
+                        // A big file set aside is taken up as soon as no other is checked.
+                        while let Some((job, _turn)) = big.next_if_free() {
+                            local.add_some(check(job, true));
+                        }
                     }
+                }
+                // The walk is over: what was set aside is checked now, still one at a time.
+                while let Some((job, _turn)) = big.next_waiting() {
+                    local.add_some(check(job, true));
                 }
                 if let Ok(mut tally) = tally.lock() {
                     tally.merge(local);
@@ -405,7 +494,7 @@ fn check_all(
         }
         drop(sender);
     });
-    tally.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    tally.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Lints one decoded input with its job's rules and defaults.
@@ -446,4 +535,63 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
         file.rendered = Some(report::render_findings(&input.path, &input.text, &file.findings, rules, style));
     }
     Outcome::Checked(file, fail_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[test]
+    fn big_files_wait_for_the_turn_in_the_order_they_were_met() {
+        let big = BigFiles::default();
+        let turn = big.try_turn().expect("nobody has the turn");
+        assert!(big.try_turn().is_none(), "the turn is held");
+        big.set_aside(1);
+        big.set_aside(2);
+        assert!(big.next_if_free().is_none(), "nothing is taken up while the turn is held");
+        drop(turn);
+        let (first, turn) = big.next_if_free().expect("the turn is free");
+        assert_eq!(first, 1);
+        assert!(big.next_if_free().is_none());
+        drop(turn);
+        assert_eq!(big.next_waiting().map(|(job, _)| job), Some(2));
+        assert!(big.next_waiting().is_none());
+    }
+
+    #[test]
+    fn big_files_are_never_checked_two_at_a_time() {
+        let big = BigFiles::default();
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let checked = AtomicUsize::new(0);
+        let check = || {
+            let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(at_once, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            now.fetch_sub(1, Ordering::SeqCst);
+            checked.fetch_add(1, Ordering::SeqCst);
+        };
+        std::thread::scope(|scope| {
+            for worker in 0..4 {
+                let (big, check) = (&big, &check);
+                scope.spawn(move || {
+                    for job in 0..25 {
+                        match big.try_turn() {
+                            Some(_turn) => check(),
+                            None => big.set_aside(worker * 100 + job),
+                        }
+                        while let Some((_, _turn)) = big.next_if_free() {
+                            check();
+                        }
+                    }
+                    while let Some((_, _turn)) = big.next_waiting() {
+                        check();
+                    }
+                });
+            }
+        });
+        assert_eq!(checked.load(Ordering::SeqCst), 100, "every big file is checked once");
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+    }
 }
