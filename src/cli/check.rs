@@ -455,6 +455,9 @@ fn check_all(
         };
         Some(file.read().map_or_else(Outcome::Failed, |input| check_text(&input, &job)))
     };
+    if prefilter {
+        super::allocator::map_big_blocks_apart();
+    }
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());

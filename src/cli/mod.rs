@@ -1,6 +1,7 @@
 //! The command-line front end: parses arguments, builds settings and rules, runs a command,
 //! and maps the outcome to the exit-code contract (0 clean, 1 findings, 2 errors).
 
+mod allocator;
 mod args;
 mod check;
 mod errors;
