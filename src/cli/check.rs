@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
@@ -304,55 +304,80 @@ const BATCH: usize = 32;
 /// Batches waiting for a worker, at most.
 const QUEUE: usize = 8;
 
-/// Files of at least this many bytes are checked one at a time (see [`BigFiles`]).
+/// Files of at least this many bytes are big (see [`BigFiles`]).
 const BIG_FILE: u64 = 1024 * 1024;
 
-/// Big files are checked one at a time. A document in memory takes a few times its size (the
+/// The bytes of big files checked at once, at most; a bigger file is checked alone.
+const BIG_FILES_AT_ONCE: u64 = 4 * 1024 * 1024;
+
+/// Big files are checked a few at a time. A document in memory takes a few times its size (the
 /// Markdown parser's tree, the blocks, the gate's sets), so two exports of several MiB at once
-/// would set the run's peak memory. A worker that meets a big file while another is being
-/// checked sets it aside and goes on with small ones; the next worker to find no big file
-/// being checked takes it up.
+/// would set the run's peak memory. A worker that meets a big file that would take the big
+/// files being checked over [`BIG_FILES_AT_ONCE`] sets it aside and goes on with small ones;
+/// the next worker to find room takes it up.
 struct BigFiles<T> {
-    /// Held while a big file is checked.
-    turn: Mutex<()>,
-    /// Big files set aside, in the order they were met.
-    waiting: Mutex<VecDeque<T>>,
+    /// Bytes of the big files being checked.
+    in_flight: Mutex<u64>,
+    /// Signalled when a big file is done.
+    done: Condvar,
+    /// Big files set aside with their sizes, in the order they were met.
+    waiting: Mutex<VecDeque<(T, u64)>>,
+}
+
+/// The right to check a big file of `size` bytes, given back when dropped.
+struct Turn<'a, T> {
+    big: &'a BigFiles<T>,
+    size: u64,
+}
+
+impl<T> Drop for Turn<'_, T> {
+    fn drop(&mut self) {
+        let mut in_flight = self.big.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+        *in_flight = in_flight.saturating_sub(self.size);
+        self.big.done.notify_all();
+    }
 }
 
 impl<T> Default for BigFiles<T> {
     fn default() -> Self {
-        BigFiles { turn: Mutex::new(()), waiting: Mutex::new(VecDeque::new()) }
+        BigFiles { in_flight: Mutex::new(0), done: Condvar::new(), waiting: Mutex::new(VecDeque::new()) }
     }
 }
 
 impl<T> BigFiles<T> {
-    /// The turn, if no big file is being checked.
-    fn try_turn(&self) -> Option<MutexGuard<'_, ()>> {
-        match self.turn.try_lock() {
-            Ok(turn) => Some(turn),
-            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => None,
+    fn fits(in_flight: u64, size: u64) -> bool {
+        in_flight == 0 || in_flight.saturating_add(size) <= BIG_FILES_AT_ONCE
+    }
+
+    /// A turn for a big file of `size` bytes, if there is room for it now.
+    fn try_turn(&self, size: u64) -> Option<Turn<'_, T>> {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+        Self::fits(*in_flight, size).then(|| {
+            *in_flight += size;
+            Turn { big: self, size }
+        })
+    }
+
+    fn set_aside(&self, job: T, size: u64) {
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner).push_back((job, size));
+    }
+
+    /// The first big file set aside, with its turn, if there is room for it now.
+    fn next_if_free(&self) -> Option<(T, Turn<'_, T>)> {
+        let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+        let turn = self.try_turn(waiting.front()?.1)?;
+        Some((waiting.pop_front()?.0, turn))
+    }
+
+    /// The first big file set aside, with its turn, once there is room for it.
+    fn next_waiting(&self) -> Option<(T, Turn<'_, T>)> {
+        let (job, size) = self.waiting.lock().unwrap_or_else(PoisonError::into_inner).pop_front()?;
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+        while !Self::fits(*in_flight, size) {
+            in_flight = self.done.wait(in_flight).unwrap_or_else(PoisonError::into_inner);
         }
-    }
-
-    fn set_aside(&self, job: T) {
-        self.waiting.lock().unwrap_or_else(PoisonError::into_inner).push_back(job);
-    }
-
-    fn take_waiting(&self) -> Option<T> {
-        self.waiting.lock().unwrap_or_else(PoisonError::into_inner).pop_front()
-    }
-
-    /// The next big file set aside, with the turn, if no big file is being checked.
-    fn next_if_free(&self) -> Option<(T, MutexGuard<'_, ()>)> {
-        let turn = self.try_turn()?;
-        Some((self.take_waiting()?, turn))
-    }
-
-    /// The next big file set aside, with the turn, once it is free.
-    fn next_waiting(&self) -> Option<(T, MutexGuard<'_, ()>)> {
-        let job = self.take_waiting()?;
-        Some((job, self.turn.lock().unwrap_or_else(PoisonError::into_inner)))
+        *in_flight += size;
+        Some((job, Turn { big: self, size }))
     }
 }
 
@@ -443,10 +468,10 @@ fn check_all(
             Err(err) => return Some(Outcome::Failed(err)),
         };
         let _turn = if file.size >= BIG_FILE && !turn {
-            match big.try_turn() {
+            match big.try_turn(file.size) {
                 Some(turn) => Some(turn),
                 None => {
-                    big.set_aside(job);
+                    big.set_aside(job, file.size);
                     return None;
                 }
             }
@@ -542,59 +567,72 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicU64, Ordering};
 
     use super::*;
 
+    const MIB: u64 = 1024 * 1024;
+
     #[test]
-    fn big_files_wait_for_the_turn_in_the_order_they_were_met() {
+    fn big_files_wait_for_room_in_the_order_they_were_met() {
         let big = BigFiles::default();
-        let turn = big.try_turn().expect("nobody has the turn");
-        assert!(big.try_turn().is_none(), "the turn is held");
-        big.set_aside(1);
-        big.set_aside(2);
-        assert!(big.next_if_free().is_none(), "nothing is taken up while the turn is held");
-        drop(turn);
-        let (first, turn) = big.next_if_free().expect("the turn is free");
-        assert_eq!(first, 1);
+        let first = big.try_turn(3 * MIB).expect("nothing is being checked");
+        assert!(big.try_turn(2 * MIB).is_none(), "3 + 2 MiB is over the limit");
+        let second = big.try_turn(MIB).expect("3 + 1 MiB is within it");
+        big.set_aside("a", 2 * MIB);
+        big.set_aside("b", MIB);
+        assert!(big.next_if_free().is_none(), "no room for the first set aside, so none is taken");
+        drop(first);
+        let (a, turn) = big.next_if_free().expect("1 + 2 MiB fit");
+        assert_eq!(a, "a");
+        let (b, turn_b) = big.next_if_free().expect("1 + 2 + 1 MiB fit");
+        assert_eq!(b, "b");
         assert!(big.next_if_free().is_none());
-        drop(turn);
-        assert_eq!(big.next_waiting().map(|(job, _)| job), Some(2));
+        drop((second, turn));
+        // A file bigger than the limit runs alone.
+        let huge = big.try_turn(9 * MIB);
+        assert!(huge.is_none(), "1 MiB is still being checked");
+        drop(turn_b);
+        let huge = big.try_turn(9 * MIB).expect("alone");
+        assert!(big.try_turn(MIB).is_none());
+        drop(huge);
+        big.set_aside("c", MIB);
+        assert_eq!(big.next_waiting().map(|(job, _)| job), Some("c"));
         assert!(big.next_waiting().is_none());
     }
 
     #[test]
-    fn big_files_are_never_checked_two_at_a_time() {
+    fn big_files_in_flight_stay_within_the_limit() {
         let big = BigFiles::default();
-        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
-        let checked = AtomicUsize::new(0);
-        let check = || {
-            let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
+        let (now, most, checked) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+        let check = |size: u64| {
+            let at_once = now.fetch_add(size, Ordering::SeqCst) + size;
             most.fetch_max(at_once, Ordering::SeqCst);
             std::thread::sleep(std::time::Duration::from_millis(1));
-            now.fetch_sub(1, Ordering::SeqCst);
+            now.fetch_sub(size, Ordering::SeqCst);
             checked.fetch_add(1, Ordering::SeqCst);
         };
         std::thread::scope(|scope| {
-            for worker in 0..4 {
+            for worker in 0..4u64 {
                 let (big, check) = (&big, &check);
                 scope.spawn(move || {
-                    for job in 0..25 {
-                        match big.try_turn() {
-                            Some(_turn) => check(),
-                            None => big.set_aside(worker * 100 + job),
+                    for job in 0..25u64 {
+                        let size = (1 + (worker * 7 + job * 3) % 4) * MIB;
+                        match big.try_turn(size) {
+                            Some(_turn) => check(size),
+                            None => big.set_aside(size, size),
                         }
-                        while let Some((_, _turn)) = big.next_if_free() {
-                            check();
+                        while let Some((size, _turn)) = big.next_if_free() {
+                            check(size);
                         }
                     }
-                    while let Some((_, _turn)) = big.next_waiting() {
-                        check();
+                    while let Some((size, _turn)) = big.next_waiting() {
+                        check(size);
                     }
                 });
             }
         });
         assert_eq!(checked.load(Ordering::SeqCst), 100, "every big file is checked once");
-        assert_eq!(most.load(Ordering::SeqCst), 1);
+        assert!(most.load(Ordering::SeqCst) <= BIG_FILES_AT_ONCE);
     }
 }
