@@ -456,8 +456,12 @@ fn check_all(
         return tally;
     }
     let big = BigFiles::<Job>::default();
-    // Checks a job, unless it is a big file and another one is being checked: then it waits
-    // with `big` and `None` is returned. With `turn` held, a big file is checked at once.
+    // Checks a job, unless it is a big file: that is set aside in `big` (`None` is returned),
+    // for whichever worker finds room for it first. The walk finds the exports of a folder
+    // one after the other, so they come in one batch: taken up in the batch's order, they
+    // would all be checked by its worker while the other ones run out of work. A job taken
+    // up from `big` comes with its turn (`turn`) and is checked at once; its file is opened
+    // again.
     let check = |job: Job, turn: bool| -> Option<Outcome> {
         let candidate = match &job.source {
             Source::File(candidate) => candidate,
@@ -467,17 +471,10 @@ fn check_all(
             Ok(file) => file,
             Err(err) => return Some(Outcome::Failed(err)),
         };
-        let _turn = if file.size >= BIG_FILE && !turn {
-            match big.try_turn(file.size) {
-                Some(turn) => Some(turn),
-                None => {
-                    big.set_aside(job, file.size);
-                    return None;
-                }
-            }
-        } else {
-            None
-        };
+        if file.size >= BIG_FILE && !turn {
+            big.set_aside(job, file.size);
+            return None;
+        }
         Some(file.read().map_or_else(Outcome::Failed, |input| check_text(&input, &job)))
     };
     if prefilter {
@@ -498,13 +495,13 @@ fn check_all(
                     let Ok(batch) = batch else { break };
                     for job in batch {
                         local.add_some(check(job, false));
-                        // A big file set aside is taken up as soon as no other is checked.
+                        // Big files set aside are taken up as soon as there is room for them.
                         while let Some((job, _turn)) = big.next_if_free() {
                             local.add_some(check(job, true));
                         }
                     }
                 }
-                // The walk is over: what was set aside is checked now, still one at a time.
+                // The walk is over: what was set aside is checked now, still within the budget.
                 while let Some((job, _turn)) = big.next_waiting() {
                     local.add_some(check(job, true));
                 }
