@@ -119,11 +119,11 @@ impl Block {
 
     /// Done with building: the text becomes a slice of `source` (the document's text) when
     /// it is one verbatim piece of it, and gives back its spare capacity otherwise, as do
-    /// the pieces.
+    /// the pieces. `push` already compared a verbatim piece with the source, and a block of
+    /// one piece holds nothing else, so the text is that slice.
     pub(crate) fn finish(&mut self, source: &Arc<str>) {
-        if let [Piece { source: span, verbatim: true, .. }] = self.pieces[..]
-            && source.get(span.range()) == Some(self.text.as_str())
-        {
+        if let [Piece { source: span, verbatim: true, .. }] = self.pieces[..] {
+            debug_assert_eq!(source.get(span.range()), Some(self.text.as_str()));
             self.text = BlockText(Repr::Slice { source: Arc::clone(source), start: span.start, end: span.end });
         } else {
             self.text.shrink_to_fit();
