@@ -391,15 +391,13 @@ pub struct Gate {
     /// Per list: the id of its first gated pattern (its patterns are numbered in a row), or
     /// `None` when the list is always run.
     first_pattern: Vec<Option<u32>>,
-    /// Whether a document's lists are narrowed to the patterns found in it (see
-    /// [`Gate::narrowed`]): worth it when few texts are checked.
-    narrows: bool,
-    /// Whether texts are searched as an ASCII-lowercased copy. The fragments are lowercase,
-    /// so that finds what an ASCII case-insensitive automaton finds, at the same offsets, and
-    /// such an automaton takes twice the transitions to build. Worth it for a few texts,
-    /// where building the automaton is most of the gate's cost; over a tree, copying every
-    /// block would cost more than the build saves.
-    folds_text: bool,
+    /// Built for a few texts. Such a gate narrows a document's lists to the patterns found in
+    /// it (see [`Gate::narrowed`]), and searches an ASCII-lowercased copy of each text. The
+    /// fragments are lowercase, so that finds what an ASCII case-insensitive automaton finds,
+    /// at the same offsets, and such an automaton takes twice the transitions to build. For a
+    /// few texts building the automaton is most of the gate's cost; over a tree, copying
+    /// every block would cost more than the build saves.
+    few_texts: bool,
     len: usize,
 }
 
@@ -534,8 +532,7 @@ impl Gate {
             always,
             windows: window_set,
             first_pattern,
-            narrows: !many_texts,
-            folds_text: !many_texts,
+            few_texts: !many_texts,
             len,
         }
     }
@@ -550,8 +547,7 @@ impl Gate {
             always: MatcherSet::full(len),
             windows: MatcherSet::empty(len),
             first_pattern: vec![None; len],
-            narrows: false,
-            folds_text: false,
+            few_texts: false,
             len,
         }
     }
@@ -604,7 +600,7 @@ impl Gate {
     /// match an alternation finds in it, so the narrowed list finds the same matches in those
     /// texts.
     pub fn narrowed(&self, matcher: &Matcher, id: MatcherId, candidates: &Candidates) -> Option<Matcher> {
-        if !self.narrows || candidates.patterns.all {
+        if !self.few_texts || candidates.patterns.all {
             return None;
         }
         let first = (*self.first_pattern.get(id.0)?)? as usize;
@@ -636,7 +632,7 @@ impl Gate {
         scratch.seen.resize(self.owners.len(), 0);
         scratch.clauses.resize(self.patterns.len(), 0);
         let folded;
-        let haystack = if self.folds_text {
+        let haystack = if self.few_texts {
             folded = text.to_ascii_lowercase();
             folded.as_str()
         } else {
@@ -1100,7 +1096,7 @@ mod tests {
     fn the_gate_for_a_few_texts_agrees_with_the_gate_for_a_tree_in_any_case() {
         let (rules, many, texts) = builtin_gate();
         let few = Gate::build(&rules.matchers, &[], false);
-        assert!(few.folds_text && !many.folds_text);
+        assert!(few.few_texts && !many.few_texts);
         for text in texts {
             let upper = text.to_uppercase();
             let mixed: String =
