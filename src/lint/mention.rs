@@ -64,6 +64,96 @@ pub(super) fn words_before(text: &str, from: usize, at: usize, n: usize) -> &str
     before
 }
 
+/// The part of a negation window that is in the same clause as the words after it: what
+/// follows the last clause break (`,` `;` `:` `(` `)` a dash) or the last contrasting
+/// conjunction ("but", "ma", "però"). "Not sponsored, but @glowco sent me this" negates the
+/// label, not the gift.
+pub(super) fn same_clause(window: &str) -> &str {
+    const CONTRAST: [&str; 8] = ["but", "yet", "however", "though", "ma", "però", "tuttavia", "eppure"];
+    let mut cut = 0;
+    let mut word_start = None;
+    for (i, c) in window.char_indices() {
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') {
+            cut = i + c.len_utf8();
+        }
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+        } else if let Some(start) = word_start.take() {
+            let word = window.get(start..i).unwrap_or_default();
+            if CONTRAST.iter().any(|w| w.eq_ignore_ascii_case(word) || *w == word.to_lowercase()) {
+                cut = i;
+            }
+        }
+    }
+    window.get(cut..).unwrap_or_default()
+}
+
+/// Bidirectional controls: they reorder what a reader sees ("\u{202E}#ad" reads "da#").
+pub(super) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether the match `m` holds a bidirectional control or sits right after one: the words
+/// are not what a reader sees, so they do not count as a label.
+pub(super) fn is_reordered(text: &str, (start, end): (usize, usize)) -> bool {
+    let inside = text.get(start..end).unwrap_or_default();
+    let before = text.get(..start).and_then(|b| b.chars().next_back());
+    inside.chars().any(is_bidi_control) || before.is_some_and(is_bidi_control)
+}
+
+/// How far (in bytes) after a quote cue its quotation may open.
+const QUOTE_REACH: usize = 40;
+
+/// Quotation marks that open a quotation, with the mark that closes it.
+const QUOTE_PAIRS: [(char, char); 6] = [('"', '"'), ('“', '”'), ('«', '»'), ('„', '“'), ('‘', '’'), ('\'', '\'')];
+
+/// Whether a block's text opens with a quotation mark (after blanks and list or emphasis marks).
+pub(super) fn opens_with_quotation(text: &str) -> bool {
+    text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '>' | '-'))
+        .chars()
+        .next()
+        .is_some_and(|c| QUOTE_PAIRS.iter().any(|&(open, _)| open == c))
+}
+
+/// The quotations that quote cues open: for each cue match, a quotation mark at most
+/// [`QUOTE_REACH`] bytes after it (with no sentence end between) opens a quotation that runs
+/// to its closing mark, or to the end of the text when it is never closed.
+pub(super) fn reported_quotations(text: &str, cues: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &(_, cue_end) in cues {
+        if out.last().is_some_and(|&(_, to)| cue_end < to) {
+            continue;
+        }
+        let Some(after) = text.get(cue_end..) else { continue };
+        let mut open = None;
+        for (i, c) in after.char_indices() {
+            if i > QUOTE_REACH || matches!(c, '.' | '!' | '?' | '\n') {
+                break;
+            }
+            if let Some(&(o, close)) = QUOTE_PAIRS.iter().find(|&&(o, _)| o == c) {
+                // A straight single quote opens only at the start of a word.
+                let prev = after.get(..i).and_then(|p| p.chars().next_back());
+                if o == '\'' && prev.is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                open = Some((cue_end + i + c.len_utf8(), close));
+                break;
+            }
+        }
+        let Some((from, close)) = open else { continue };
+        let rest = text.get(from..).unwrap_or_default();
+        let to = rest
+            .char_indices()
+            .find(|&(i, c)| {
+                c == close
+                    && rest.get(i + c.len_utf8()..).and_then(|r| r.chars().next()).is_none_or(|n| !n.is_alphanumeric())
+            })
+            .map_or(text.len(), |(i, _)| from + i);
+        out.push((from, to));
+    }
+    out
+}
+
 /// How far (in bytes) a meta-language cue may be from the words it governs.
 const CUE_REACH: usize = 40;
 /// The most words a quotation can hold and still be a quoted label.
@@ -145,6 +235,47 @@ mod tests {
         let at = text.find("#ad").unwrap();
         assert_eq!(words_before(text, 0, at, 2).trim(), "not an");
         assert_eq!(words_before(text, 0, at, 9).trim(), "this is really not an");
+    }
+
+    #[test]
+    fn negation_stops_at_the_clause() {
+        assert_eq!(same_clause("not sponsored, but "), " ");
+        assert_eq!(same_clause("this is really not an "), "this is really not an ");
+        assert_eq!(same_clause("Not an ad ma "), " ");
+        assert_eq!(same_clause("nessuno "), "nessuno ");
+        assert_eq!(same_clause("no gift; "), " ");
+        // A word that only starts like a conjunction is no break.
+        assert_eq!(same_clause("not butter "), "not butter ");
+    }
+
+    #[test]
+    fn quote_cues_open_reported_quotations() {
+        let text = "The caption read \"Use code JEN70 for 70% off!\" and nothing else.";
+        let cue = text.find("caption").map(|i| (i, i + 7)).unwrap();
+        let ranges = reported_quotations(text, &[cue]);
+        let code = text.find("JEN70").unwrap();
+        assert!(ranges.iter().any(|&(a, b)| a <= code && code < b));
+        assert!(ranges.iter().all(|&(_, b)| b < text.find("nothing").unwrap()));
+        // Unclosed: the quotation runs to the end of the text.
+        let text = "Ha scritto: «mi hanno regalato la crema";
+        let cue = text.find("scritto").map(|i| (i, i + 7)).unwrap();
+        assert_eq!(reported_quotations(text, &[cue]), vec![(text.find('m').unwrap(), text.len())]);
+        // A quotation mark after the sentence has ended is not opened by the cue.
+        let text = "She wrote. \"Gifted by @x\"";
+        let cue = text.find("wrote").map(|i| (i, i + 5)).unwrap();
+        assert!(reported_quotations(text, &[cue]).is_empty());
+        assert!(opens_with_quotation("  “Abbiamo la possibilità"));
+        assert!(!opens_with_quotation("Abbiamo la possibilità"));
+    }
+
+    #[test]
+    fn bidi_controls_reorder_a_match() {
+        let text = "Love it \u{202E}#ad\u{202C} ok";
+        let at = text.find("#ad").unwrap();
+        assert!(is_reordered(text, (at, at + 3)));
+        let text = "Love it #ad ok";
+        let at = text.find("#ad").unwrap();
+        assert!(!is_reordered(text, (at, at + 3)));
     }
 
     #[test]

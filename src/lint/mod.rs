@@ -96,6 +96,9 @@ struct Engine<'a> {
     alts: Vec<OnceCell<Vec<Hit>>>,
     /// Sentence ranges per block, split when a hit first needs them.
     sentences: Vec<OnceCell<Vec<(usize, usize)>>>,
+    /// Per block: the byte ranges of its text that report someone else's words, found when a
+    /// hit first needs them.
+    reported: Vec<OnceCell<Vec<(usize, usize)>>>,
     /// Per trait: holds for the document, or per post.
     traits: Vec<OnceCell<Vec<bool>>>,
     /// Posts that hold copy (not just headings).
@@ -123,6 +126,7 @@ impl<'a> Engine<'a> {
             links: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             alts: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             sentences: (0..doc.blocks.len()).map(|_| OnceCell::new()).collect(),
+            reported: (0..doc.blocks.len()).map(|_| OnceCell::new()).collect(),
             traits: (0..rules.traits.len()).map(|_| OnceCell::new()).collect(),
             content_posts,
             section_of,
@@ -177,6 +181,13 @@ impl<'a> Engine<'a> {
                 }
                 for (start, end) in matcher.find_iter(&block.text) {
                     let sentence = self.sentence_of(index, start);
+                    // A label is what a reader sees: not one reordered by bidi controls.
+                    if matcher.cue_governed && mention::is_reordered(&block.text, (start, end)) {
+                        continue;
+                    }
+                    if self.is_reported(index, start) {
+                        continue;
+                    }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
                         || (matcher.negatable && self.is_negated(index, sentence, start))
                     {
@@ -267,11 +278,57 @@ impl<'a> Engine<'a> {
         mention::is_mention(text, (from, to), (start, end), &cues, after.as_deref().unwrap_or_default())
     }
 
+    /// Whether the words at `at` in block `block` report someone else's words: a quotation
+    /// opened by a quote cue ("the caption read: \"…\""), or a block quote, or a paragraph that
+    /// opens with a quotation mark, right after a block that ends with a colon and holds a
+    /// quote cue ("She wrote on Instagram:").
+    fn is_reported(&self, block: usize, at: usize) -> bool {
+        let (Some(cell), Some(cue)) = (self.reported.get(block), self.rules.quote_cue) else { return false };
+        let ranges = cell.get_or_init(|| {
+            let Some(b) = self.doc.blocks.get(block) else { return Vec::new() };
+            let cue = self.rules.matcher(cue);
+            if self.introduced_by_frame(block, cue) {
+                return vec![(0, b.text.len())];
+            }
+            if !cue.is_match_raw(&b.text) {
+                return Vec::new();
+            }
+            mention::reported_quotations(&b.text, &cue.find_iter(&b.text).collect::<Vec<_>>())
+        });
+        ranges.iter().any(|&(from, to)| from <= at && at < to)
+    }
+
+    /// Whether block `block` quotes what the block before it introduces: it is a block quote
+    /// (or continues one) or opens with a quotation mark, and the nearest block before it
+    /// outside the quotation, in the same post, ends with a colon and holds a quote cue.
+    fn introduced_by_frame(&self, block: usize, cue: &Matcher) -> bool {
+        let blocks = &self.doc.blocks;
+        let Some(b) = blocks.get(block) else { return false };
+        if !b.quoted && !mention::opens_with_quotation(&b.text) {
+            return false;
+        }
+        let mut i = block;
+        while i > 0 {
+            i -= 1;
+            let Some(prev) = blocks.get(i) else { return false };
+            if prev.post != b.post || prev.kind == BlockKind::PostHeading {
+                return false;
+            }
+            if b.quoted && prev.quoted {
+                continue;
+            }
+            let text = prev.text.trim_end();
+            let tail = text.get(text.len().saturating_sub(160)..).or(Some(text)).unwrap_or_default();
+            return text.ends_with(':') && cue.find_iter(tail).next().is_some();
+        }
+        false
+    }
+
     fn is_negated(&self, block: usize, sentence: usize, start: usize) -> bool {
         let Some(negator) = self.rules.negator.filter(|id| self.may_match(block, *id)) else { return false };
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, _) = self.sentence_range(block, sentence);
-        let window = mention::words_before(text, from, start, 4);
+        let window = mention::same_clause(mention::words_before(text, from, start, 4));
         self.rules.matcher(negator).find_iter(window).next().is_some()
     }
 
@@ -330,8 +387,17 @@ impl<'a> Engine<'a> {
         // The first `requires` hit of each unit (hits come in document order), and the units
         // with an `unless` hit.
         let mut requires: BTreeMap<(usize, usize), Hit> = BTreeMap::new();
+        // With `within`: where each unit's `requires` matches are, in visible characters.
+        let mut requires_at: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
         for hit in self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]) {
-            requires.entry(self.unit_of(rule.scope, &hit)).or_insert(hit);
+            let unit = self.unit_of(rule.scope, &hit);
+            if rule.within.is_some() {
+                requires_at.entry(unit).or_default().push(hit.visible);
+            }
+            requires.entry(unit).or_insert(hit);
+        }
+        for offsets in requires_at.values_mut() {
+            offsets.sort_unstable();
         }
         let unless: BTreeSet<(usize, usize)> = self
             .hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links])
@@ -339,7 +405,18 @@ impl<'a> Engine<'a> {
             .map(|h| self.unit_of(rule.scope, h))
             .collect();
         let requires_fm = rule.requires_front_matter.iter().any(|c| self.fm_holds(c, None));
-        for (unit, hits) in units {
+        for (unit, mut hits) in units {
+            if let Some(reach) = rule.within {
+                // Only the triggers with a `requires` match close by count.
+                let near = requires_at.get(&unit).map(Vec::as_slice).unwrap_or_default();
+                hits.retain(|h| {
+                    let from = near.partition_point(|&at| at + reach < h.visible);
+                    near.get(from).is_some_and(|&at| at <= h.visible + reach)
+                });
+                if hits.is_empty() {
+                    continue;
+                }
+            }
             let post = hits.first().map_or(if rule.scope == Scope::Post { unit.0 } else { 0 }, |h| h.post);
             let section = match rule.scope {
                 Scope::Section => Some(unit.0),

@@ -157,12 +157,14 @@ const COMMON_WORDS: [&str; 24] = [
 ];
 
 /// A rough score of how rarely a fragment occurs in prose: its length, with rare symbols (`$`,
-/// `€`, `#`) counting for more than letters and very common words counting for little.
+/// `€`, `#`, and any symbol or punctuation beyond ASCII: `—`, `«`, `★`) counting for more than
+/// letters and very common words counting for little.
 fn selectivity(fragment: &str) -> usize {
     if COMMON_WORDS.contains(&fragment.to_lowercase().as_str()) {
         return 1;
     }
-    fragment.chars().map(|c| if matches!(c, '@' | '#' | '$' | '€' | '£' | '%' | '|' | '/' | '=') { 3 } else { 1 }).sum()
+    let rare = |c: char| matches!(c, '@' | '#' | '$' | '%' | '|' | '/' | '=') || !(c.is_ascii() || c.is_alphanumeric());
+    fragment.chars().map(|c| if rare(c) { 3 } else { 1 }).sum()
 }
 
 /// A set of literal fragments one of which every match of `hir` contains.

@@ -314,6 +314,9 @@ pub struct Rule {
     pub when_front_matter: Vec<FrontMatterCondition>,
     pub search: Vec<SearchTarget>,
     pub requires: Vec<MatcherId>,
+    /// When set, a `requires` match counts only within this many visible characters of the
+    /// trigger (before or after it), in the same scope unit.
+    pub within: Option<usize>,
     pub requires_front_matter: Vec<FrontMatterCondition>,
     pub unless: Vec<MatcherId>,
     pub filter: Vec<FrontMatterCondition>,
@@ -365,6 +368,9 @@ pub struct RuleSet {
     pub mention_cue: Option<MatcherId>,
     /// Cues that govern the words just before them ("… is not a disclosure").
     pub mention_cue_after: Option<MatcherId>,
+    /// Words that introduce someone else's words ("the caption read", "ha scritto"): the
+    /// quotation they open is reported, not said by the author.
+    pub quote_cue: Option<MatcherId>,
     pub profile: Profile,
     /// Built on first use: a run over one or two files never needs it.
     pub(crate) prefilter: OnceLock<Prefilter>,

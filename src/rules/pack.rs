@@ -138,6 +138,8 @@ struct RawRule {
     #[serde(default)]
     requires: Vec<Spanned<String>>,
     #[serde(default)]
+    within: Option<Spanned<usize>>,
+    #[serde(default)]
     requires_front_matter: BTreeMap<String, Value>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
@@ -366,6 +368,7 @@ impl RuleSetBuilder {
         let negator = compiler.vocab_matcher("negator");
         let mention_cue = compiler.vocab_matcher("mention_cue");
         let mention_cue_after = compiler.vocab_matcher("mention_cue_after");
+        let quote_cue = compiler.vocab_matcher("quote_cue");
         errors.extend(compiler.errors);
         if !errors.is_empty() {
             return Err(errors);
@@ -380,6 +383,7 @@ impl RuleSetBuilder {
             negator,
             mention_cue,
             mention_cue_after,
+            quote_cue,
             profile: self.profile,
             prefilter: std::sync::OnceLock::new(),
             prefilter_gates,
@@ -795,6 +799,14 @@ impl Compiler<'_> {
         if search.is_empty() {
             search.push(SearchTarget::Prose);
         }
+        if let Some(within) = &r.within
+            && r.requires.is_empty()
+        {
+            self.error(
+                "`within` bounds how far a `requires` match may be from the trigger, so it needs `requires`",
+                &within.referenced,
+            );
+        }
         let trait_ids = |list: &[Spanned<String>], compiler: &mut Self| {
             let mut ids = Vec::new();
             for name in list {
@@ -822,6 +834,7 @@ impl Compiler<'_> {
             when_front_matter,
             search,
             requires: self.pattern_list(&r.requires),
+            within: r.within.as_ref().map(|w| w.value),
             requires_front_matter: self.conditions(&r.requires_front_matter, &raw.referenced),
             unless: self.pattern_list(&r.unless),
             filter: self.conditions(&r.filter, &raw.referenced),
