@@ -1,6 +1,6 @@
 //! A run over one or two files narrows each pattern list to the patterns the gate finds in the
 //! document before compiling it; a run over a tree compiles whole lists. Both must report the
-//! same findings: the held-out cases, the bundled examples and every example of every built-in
+//! same findings: the held-out and real-world cases, the bundled examples and every example of every built-in
 //! rule are linted both ways; so is the development corpus beside the checkout, in a test that
 //! a plain `cargo test` ignores and `.ci/run` runs.
 
@@ -41,6 +41,7 @@ fn narrowed_lists_find_what_whole_lists_find() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     files_under(&root.join("tests/fixtures/heldout"), &mut files);
+    files_under(&root.join("tests/fixtures/realworld"), &mut files);
     files_under(&root.join("examples"), &mut files);
     files.sort();
     assert!(files.len() >= 60, "expected the held-out cases and the examples, found {} files", files.len());

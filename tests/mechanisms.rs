@@ -1,0 +1,214 @@
+//! Minimal pairs, one group per detection mechanism: a draft and one controlled change that
+//! flips the verdict (or must not). A rule that decides by mechanism gets every pair right;
+//! one that decides by a phrase only one draft contains gets half of them wrong.
+
+use std::sync::LazyLock;
+
+use womlint::document::Document;
+use womlint::lint::lint;
+use womlint::rules::{Profile, RuleSet, RuleSetBuilder, builtin_sources};
+
+static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
+    RuleSetBuilder::with_sources(Profile::Union, builtin_sources()).build().expect("the built-in packs build")
+});
+
+/// The rules that fire at `warning` or above on `text`, as `principle/rule` ids.
+fn fired(text: &str) -> Vec<String> {
+    let doc = Document::parse("pair.md".to_owned(), text.to_owned());
+    lint(&doc, &RULES)
+        .into_iter()
+        .filter(|f| f.severity != womlint::rules::Severity::Info)
+        .map(|f| f.rule.to_string())
+        .collect()
+}
+
+/// A pair: `flag` must fire a rule of `principle`, `pass` must fire nothing at all.
+struct Pair {
+    mechanism: &'static str,
+    principle: &'static str,
+    flag: &'static str,
+    pass: &'static str,
+}
+
+const PAIRS: &[Pair] = &[
+    // Negation reaches back within its clause, in both languages.
+    Pair {
+        mechanism: "negation",
+        principle: "relationship",
+        flag: "Three weeks with this serum ✨ @glowco sent me the full set and my skin is calm.",
+        pass: "Three weeks with this serum ✨ nobody sent me the full set, I bought it, and my skin is calm.",
+    },
+    Pair {
+        mechanism: "negation",
+        principle: "relationship",
+        flag: "Tre settimane con questo siero ✨ @lumiskin me l'ha mandato e la pelle è calma.",
+        pass: "Tre settimane con questo siero ✨ nessuno me l'ha mandato, la pelle è calma.",
+    },
+    Pair {
+        mechanism: "negation stops at the clause",
+        principle: "relationship",
+        flag: "Not an ad, but @glowco kindly sent me the set and it's lovely.",
+        pass: "Not an ad: I bought the set myself and it's lovely.",
+    },
+    // A gift label covers the gift, not a commission.
+    Pair {
+        mechanism: "label coverage",
+        principle: "relationship",
+        flag: "Gifted by @glowco 💛 the barrier serum is a dream. Use my code GLOW15 for 15% off!",
+        pass: "Gifted by @glowco 💛 the barrier serum is a dream, no strings attached.",
+    },
+    Pair {
+        mechanism: "label coverage",
+        principle: "relationship",
+        flag: "Prodotto inviato da @pennelli 🎨 con il codice GIULIA10 avete il 10% di sconto!",
+        pass: "Pubblicità | Prodotto inviato da @pennelli 🎨 con il codice GIULIA10 avete il 10% di sconto!",
+    },
+    // Word forms: the passive and other verbs of giving.
+    Pair {
+        mechanism: "word forms",
+        principle: "relationship",
+        flag: "Night oil update 🌙 P.S. this bottle was sent over by the @dewdrop team 💌",
+        pass: "Night oil update 🌙 P.S. this bottle was bought at the @dewdrop shop 💌",
+    },
+    Pair {
+        mechanism: "word forms",
+        principle: "relationship",
+        flag: "Mi è arrivato a sorpresa da @lumiskin il nuovo siero notte 🌙 texture leggerissima!",
+        pass: "Ho comprato da @lumiskin il nuovo siero notte 🌙 texture leggerissima!",
+    },
+    Pair {
+        mechanism: "word forms",
+        principle: "relationship",
+        flag: "Weekend viziata da @aquaterme 🧖‍♀️ percorso SPA e colazione in camera.",
+        pass: "Weekend prenotato su @aquaterme 🧖‍♀️ percorso SPA e colazione in camera.",
+    },
+    // Placement: a clear label after the fold of the platform is buried.
+    Pair {
+        mechanism: "placement",
+        principle: "relationship",
+        flag: "---\nplatform: tiktok\n---\nDietitian here 👩‍⚕️ let's talk about those aspartame headlines: the hazard category is the same as aloe vera, and an adult would need a LOT of cans a day to reach the limit.\n#dietitian #nutrition #aspartame #mythbusting #ad",
+        pass: "---\nplatform: tiktok\n---\n#ad Dietitian here 👩‍⚕️ let's talk about those aspartame headlines: the hazard category is the same as aloe vera, and an adult would need a LOT of cans a day to reach the limit.\n#dietitian #nutrition #aspartame #mythbusting",
+    },
+    // Label form: a label disguised to dodge filters is no label.
+    Pair {
+        mechanism: "disguised label",
+        principle: "relationship",
+        flag: "#a_d new drop from @glowco, obsessed 😍",
+        pass: "#ad new drop from @glowco, obsessed 😍",
+    },
+    Pair {
+        mechanism: "what a reader sees",
+        principle: "relationship",
+        flag: "\u{202E}#ad\u{202C} @glowco kindly sent me this serum",
+        pass: "#ad @glowco kindly sent me this serum",
+    },
+    // Use versus mention: someone else's words, reported.
+    Pair {
+        mechanism: "reported speech",
+        principle: "relationship",
+        flag: "Obsessed with this serum! Use code JEN70 for 70% off! @haircybele",
+        pass: "The ruling quoted the post. Her caption read: \"Obsessed with this serum! Use code JEN70 for 70% off! @haircybele\" and the ASA upheld the complaint.",
+    },
+    Pair {
+        mechanism: "reported speech",
+        principle: "relationship",
+        flag: "@lumiskin mi ha regalato questa crema e la adoro 💕",
+        pass: "Nel provvedimento si legge il testo del post. L'influencer ha scritto: «@lumiskin mi ha regalato questa crema e la adoro»",
+    },
+    // Proximity: the reward must go with the review request.
+    Pair {
+        mechanism: "within",
+        principle: "opinion",
+        flag: "Loved your order? Leave us a review on Google and get 10% off your next visit!",
+        pass: "Loved your order? Leave us a review on Google, it really helps a small shop like ours. We read every single one of them, good or bad, and answer them all by hand on Fridays when the shop is quiet, usually with a cup of tea in hand and the radio on in the back room. This month we also repainted the front, fixed the wobbly shelf by the door and finally hung the sign.\n\nSpring sale: 10% off all candles until Sunday.",
+    },
+    Pair {
+        mechanism: "negated reward",
+        principle: "opinion",
+        flag: "Lascia una recensione sul nostro sito e ricevi un buono sconto del 10%.",
+        pass: "Lascia una recensione sul nostro sito: non c'è nessun premio, ci aiuti e basta.",
+    },
+    // Who speaks: staff writing as a customer.
+    Pair {
+        mechanism: "who speaks",
+        principle: "identity",
+        flag: "---\nauthor_role: employee\n---\n★★★★★ Best pizza in town! We went on Saturday with the kids and will be back.",
+        pass: "---\nauthor_role: employee\n---\n★★★★★ I work at Vesuvio, so I'm biased: we went on Saturday with the kids and will be back.",
+    },
+    Pair {
+        mechanism: "front-matter connection",
+        principle: "relationship",
+        flag: "---\nrelationship: [founder]\n---\nObsessed with this bikini 🌊 found it by chance on TikTok!",
+        pass: "---\nrelationship: [founder]\n---\nMy own brand's new bikini 🌊 three years in the making.",
+    },
+    // Typical results: a stated average qualifies a dramatic claim.
+    Pair {
+        mechanism: "typical results",
+        principle: "opinion",
+        flag: "I lost 30 lbs in 12 weeks on the plan! *Results not typical.",
+        pass: "I lost 30 lbs in 12 weeks on the plan! Members lose an average of 6 lbs in 12 weeks.",
+    },
+    Pair {
+        mechanism: "figures in words",
+        principle: "opinion",
+        flag: "Ragazze, ho perso dieci chili in un mese con le capsule 🌿",
+        pass: "Ragazze, ho perso dieci minuti a cercare le capsule 🌿",
+    },
+    // Parody that says so.
+    Pair {
+        mechanism: "satire",
+        principle: "relationship",
+        flag: "Buongiorno! @rubinetto mi ha regalato l'acqua del rubinetto 💧 usate il mio codice NONNA10",
+        pass: "(parodia) Buongiorno! @rubinetto mi ha regalato l'acqua del rubinetto 💧 usate il mio codice NONNA10 #satira",
+    },
+    // Identity: one testimonial, several signatures.
+    Pair {
+        mechanism: "multi-signed testimonial",
+        principle: "identity",
+        flag: "> «Finalmente dormo otto ore filate.»\n> — Giulia, Marco e Francesca, clienti",
+        pass: "> «Finalmente dormo otto ore filate.»\n> — Giulia R., Padova",
+    },
+];
+
+#[test]
+fn every_mechanism_pair_flips_the_verdict() {
+    let mut wrong = Vec::new();
+    for pair in PAIRS {
+        let flagged = fired(pair.flag);
+        if !flagged.iter().any(|rule| rule.starts_with(pair.principle)) {
+            wrong
+                .push(format!("{}: not flagged for {}: {:?} ({flagged:?})", pair.mechanism, pair.principle, pair.flag));
+        }
+        let passed = fired(pair.pass);
+        if !passed.is_empty() {
+            wrong.push(format!("{}: flagged: {:?} ({passed:?})", pair.mechanism, pair.pass));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} pairs wrong:\n{}", wrong.len(), PAIRS.len(), wrong.join("\n"));
+}
+
+/// Changes that must not flip the verdict: the same breach in other words, or a clean post
+/// with a look-alike.
+#[test]
+fn changes_that_must_not_flip_the_verdict() {
+    let still_flagged = [
+        // The same gift in the active, the passive and a pronoun form.
+        "@glowco sent me this serum and I love it",
+        "This serum was sent to me by @glowco and I love it",
+        "The serum @glowco sent me is lovely, and I love it",
+        // The same code, in a gift-labelled post, in Italian.
+        "Regalo di @saponeria 🧼 usate il codice SAPONE15 per il 15%!",
+    ];
+    for text in still_flagged {
+        assert!(!fired(text).is_empty(), "not flagged: {text:?}");
+    }
+    let still_clean = [
+        "#adventure time in the Dolomites 🏔️",
+        "Ad aprile apre la nuova bottega, a due passi da casa.",
+        "My sister sent me this photo of the new shop window, so pretty!",
+        "Not sponsored: I bought it myself at Boots and nobody asked me to post.",
+    ];
+    for text in still_clean {
+        assert!(fired(text).is_empty(), "flagged: {text:?}: {:?}", fired(text));
+    }
+}
