@@ -89,6 +89,12 @@ const PAIRS: &[Pair] = &[
         flag: "---\nplatform: tiktok\n---\nDietitian here 👩‍⚕️ let's talk about those aspartame headlines: the hazard category is the same as aloe vera, and an adult would need a LOT of cans a day to reach the limit.\n#dietitian #nutrition #aspartame #mythbusting #ad",
         pass: "---\nplatform: tiktok\n---\n#ad Dietitian here 👩‍⚕️ let's talk about those aspartame headlines: the hazard category is the same as aloe vera, and an adult would need a LOT of cans a day to reach the limit.\n#dietitian #nutrition #aspartame #mythbusting",
     },
+    Pair {
+        mechanism: "placement without a platform",
+        principle: "relationship",
+        flag: "Time spent eating my bodyweight in the kitchen! That's a wrap for Qatar, been great filming behind the scenes and meeting so many locals!\n#VisitQatar\n#ad",
+        pass: "#ad Time spent eating my bodyweight in the kitchen! That's a wrap for Qatar, been great filming behind the scenes and meeting so many locals!\n#VisitQatar",
+    },
     // Label form: a label disguised to dodge filters is no label.
     Pair {
         mechanism: "disguised label",

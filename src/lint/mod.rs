@@ -638,9 +638,15 @@ impl<'a> Engine<'a> {
     ) -> Option<Finding> {
         let first = labels.first()?;
         let platform = self.doc.post(post).and_then(|p| self.doc.platform_of(p));
-        let fold = platform.as_ref().and_then(|p| self.rules.platforms.get(p).copied()).flatten();
         let range = self.doc.post_block_range(post);
         let blocks: Vec<(usize, &Block)> = range.clone().zip(self.doc.blocks.get(range).unwrap_or_default()).collect();
+        let fold = match &platform {
+            Some(p) => self.rules.platforms.get(p).copied().flatten(),
+            // A post of no known platform that reads as a social caption gets the fold of
+            // the `caption` profile.
+            None if reads_as_caption(&blocks) => self.rules.platforms.get(CAPTION).copied().flatten(),
+            None => None,
+        };
         let first_block = blocks.iter().find(|(_, b)| !b.is_heading()).map(|(i, _)| *i);
         let cluster = hashtags::trailing_cluster(&blocks);
         // A label the reader can see the start of before "more" is early enough.
@@ -671,6 +677,25 @@ impl<'a> Engine<'a> {
         let label = Label { span: primary.span, text: self.primary_text(rule, post) };
         Some(self.finding(rule, post, label, Vec::new()))
     }
+}
+
+/// The platform profile for posts of no known platform that read as social captions.
+const CAPTION: &str = "caption";
+
+/// The longest caption the big platforms allow (Instagram: 2,200 characters).
+const CAPTION_LENGTH: usize = 2200;
+
+/// Whether a post of no known platform reads as a social caption: short, no headings, and a
+/// hashtag or an @mention in its text.
+fn reads_as_caption(blocks: &[(usize, &Block)]) -> bool {
+    let copy = || blocks.iter().map(|(_, b)| b).filter(|b| b.kind != BlockKind::PostHeading);
+    let length = copy().next_back().map_or(0, |b| b.visible_offset + b.text.chars().count());
+    let tagged = copy().any(|b| {
+        b.text
+            .match_indices(['#', '@'])
+            .any(|(at, _)| b.text.get(at + 1..).and_then(|rest| rest.chars().next()).is_some_and(char::is_alphanumeric))
+    });
+    length <= CAPTION_LENGTH && tagged && !copy().any(|b| b.is_heading())
 }
 
 /// The section of each block, and the post of each section: a new section starts at every
