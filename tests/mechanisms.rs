@@ -160,6 +160,20 @@ const PAIRS: &[Pair] = &[
         flag: "Ragazze, ho perso dieci chili in un mese con le capsule 🌿",
         pass: "Ragazze, ho perso dieci minuti a cercare le capsule 🌿",
     },
+    // A result is a claim in copy that sells; the same figure in a diary is a story.
+    Pair {
+        mechanism: "commercial context",
+        principle: "opinion",
+        flag: "I lost 40 lbs in 3 months with the FitNest plan! Link in bio 💪",
+        pass: "Update for the group: I lost 40 lbs in 3 months by walking every day and cooking at home.",
+    },
+    // A phrase set off in quotation marks is talked about.
+    Pair {
+        mechanism: "cited phrase",
+        principle: "relationship",
+        flag: "My tip for the week: use my code GLOW15 for 15% off the serum!",
+        pass: "My tip for the week: ignore any post that says \"use my code\" and read the label instead.",
+    },
     // Parody that says so.
     Pair {
         mechanism: "satire",

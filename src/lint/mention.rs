@@ -104,8 +104,15 @@ pub(super) fn is_reordered(text: &str, (start, end): (usize, usize)) -> bool {
 /// How far (in bytes) after a quote cue its quotation may open.
 const QUOTE_REACH: usize = 40;
 
-/// Quotation marks that open a quotation, with the mark that closes it.
-const QUOTE_PAIRS: [(char, char); 6] = [('"', '"'), ('“', '”'), ('«', '»'), ('„', '“'), ('‘', '’'), ('\'', '\'')];
+/// Quotation marks that open a reported quotation, with the mark that closes it. A straight
+/// single quote is left out: in Italian it is mostly an apostrophe.
+const QUOTE_PAIRS: [(char, char); 5] = [('"', '"'), ('“', '”'), ('«', '»'), ('„', '“'), ('‘', '’')];
+
+/// Whether a text holds a mark that can open a reported quotation (a cheap test before any
+/// cue is looked for).
+pub(super) fn has_quotation_mark(text: &str) -> bool {
+    text.contains(|c: char| QUOTE_PAIRS.iter().any(|&(open, _)| open == c))
+}
 
 /// Whether a block's text opens with a quotation mark (after blanks and list or emphasis marks).
 pub(super) fn opens_with_quotation(text: &str) -> bool {
@@ -130,12 +137,7 @@ pub(super) fn reported_quotations(text: &str, cues: &[(usize, usize)]) -> Vec<(u
             if i > QUOTE_REACH || matches!(c, '.' | '!' | '?' | '\n') {
                 break;
             }
-            if let Some(&(o, close)) = QUOTE_PAIRS.iter().find(|&&(o, _)| o == c) {
-                // A straight single quote opens only at the start of a word.
-                let prev = after.get(..i).and_then(|p| p.chars().next_back());
-                if o == '\'' && prev.is_some_and(char::is_alphanumeric) {
-                    continue;
-                }
+            if let Some(&(_, close)) = QUOTE_PAIRS.iter().find(|&&(o, _)| o == c) {
                 open = Some((cue_end + i + c.len_utf8(), close));
                 break;
             }
@@ -159,6 +161,10 @@ const CUE_REACH: usize = 40;
 /// The most words a quotation can hold and still be a quoted label.
 const MAX_QUOTED_WORDS: usize = 12;
 
+/// The most words a quotation can hold and be a mention with no cue: a phrase set off in
+/// quotation marks ("use my name" mechanics) is talked about, not said.
+const MAX_CITED_WORDS: usize = 4;
+
 /// Whether the match `m` in `text` is talked about rather than used: quoted in a sentence with
 /// a meta-language cue, or right after such a cue (or right before an `after` cue such as
 /// "is not a disclosure"). `cues` and `after` are cue matches within the sentence.
@@ -179,8 +185,19 @@ pub(super) fn is_mention(
 
 /// Whether `m` sits inside a short quotation within its sentence.
 pub(super) fn is_quoted(text: &str, sentence: (usize, usize), m: (usize, usize)) -> bool {
+    quoted_words(text, sentence, m).is_some_and(|words| words <= MAX_QUOTED_WORDS)
+}
+
+/// Whether `m` is a short phrase set off in quotation marks within its sentence, the whole
+/// quotation no more than [`MAX_CITED_WORDS`] words.
+pub(super) fn is_cited(text: &str, sentence: (usize, usize), m: (usize, usize)) -> bool {
+    quoted_words(text, sentence, m).is_some_and(|words| words <= MAX_CITED_WORDS)
+}
+
+/// The number of words of the quotation `m` sits in, within its sentence, if it sits in one.
+fn quoted_words(text: &str, sentence: (usize, usize), m: (usize, usize)) -> Option<usize> {
     let (Some(before), Some(after)) = (text.get(sentence.0..m.0), text.get(m.1..sentence.1)) else {
-        return false;
+        return None;
     };
     for (open, close) in [('"', '"'), ('“', '”'), ('«', '»'), ('‘', '’'), ('\'', '\''), ('“', '"'), ('"', '”')]
     {
@@ -206,11 +223,12 @@ pub(super) fn is_quoted(text: &str, sentence: (usize, usize), m: (usize, usize))
             text.get(m.0..m.1).unwrap_or_default(),
             after.get(..close_at).unwrap_or_default()
         );
-        if quoted.split_whitespace().count() <= MAX_QUOTED_WORDS {
-            return true;
+        let words = quoted.split_whitespace().count();
+        if words <= MAX_QUOTED_WORDS {
+            return Some(words);
         }
     }
-    false
+    None
 }
 
 #[cfg(test)]

@@ -188,6 +188,12 @@ impl<'a> Engine<'a> {
                     if self.is_reported(index, start) {
                         continue;
                     }
+                    // A short quotation cites the words of a label or a statement (the lists
+                    // that can be negated or governed by a cue); a testimonial is quoted use.
+                    let citable = matcher.negatable || matcher.cue_governed;
+                    if citable && mention::is_cited(&block.text, self.sentence_range(index, sentence), (start, end)) {
+                        continue;
+                    }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
                         || (matcher.negatable && self.is_negated(index, sentence, start))
                     {
@@ -290,7 +296,7 @@ impl<'a> Engine<'a> {
             if self.introduced_by_frame(block, cue) {
                 return vec![(0, b.text.len())];
             }
-            if !cue.is_match_raw(&b.text) {
+            if !mention::has_quotation_mark(&b.text) || !cue.is_match_raw(&b.text) {
                 return Vec::new();
             }
             mention::reported_quotations(&b.text, &cue.find_iter(&b.text).collect::<Vec<_>>())
@@ -362,6 +368,14 @@ impl<'a> Engine<'a> {
     }
 
     fn run_rule(&self, rule: &Rule, out: &mut Vec<Finding>) {
+        // Filters on the front matter (all but `platform`, which a post heading may set) hold
+        // for every post or for none: check them before any list is matched.
+        let document_wide = |c: &&FrontMatterCondition| c.key != "platform";
+        if !rule.filter.iter().filter(document_wide).all(|c| self.fm_holds(c, None))
+            || rule.filter_not.iter().filter(document_wide).any(|c| self.fm_holds(c, None))
+        {
+            return;
+        }
         let triggers = self.hits(&rule.when, &rule.search);
         let mut units: BTreeMap<(usize, usize), Vec<Hit>> = BTreeMap::new();
         for hit in triggers {

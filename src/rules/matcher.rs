@@ -54,8 +54,9 @@ pub struct Matcher {
     pub name: String,
     /// The patterns as written in the pack.
     patterns: Vec<String>,
-    /// The patterns joined into one alternation, as compiled.
-    alternation: String,
+    /// The patterns joined into one alternation, as compiled: built on first need, since most
+    /// lists of a run over a few files are never compiled.
+    alternation: OnceLock<String>,
     case_sensitive: bool,
     regex: OnceLock<Option<ListRegex>>,
     /// The same alternation followed by a non-word character or the end: used when the plain
@@ -94,16 +95,10 @@ impl Matcher {
         word_boundary: bool,
         negatable: bool,
     ) -> Matcher {
-        let alternation = if patterns.is_empty() {
-            // Matches nothing.
-            r"[^\s\S]".to_owned()
-        } else {
-            patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|")
-        };
         Matcher {
             name: name.to_owned(),
             patterns: patterns.to_vec(),
-            alternation,
+            alternation: OnceLock::new(),
             case_sensitive,
             regex: OnceLock::new(),
             guarded: OnceLock::new(),
@@ -139,7 +134,7 @@ impl Matcher {
             return Ok(());
         }
         if self.regex.get().is_none() {
-            let hir = self.parse(&self.alternation)?;
+            let hir = self.parse(self.alternation())?;
             let regex = self.build_list(&hir)?;
             // A coarse regex can be smaller than the regex as written is allowed to be, so
             // that one is compiled too, to report the error now.
@@ -169,7 +164,7 @@ impl Matcher {
     /// The list as written, for the matches of its coarse regex that may not be its own: few
     /// and short searches, so only the engines that are cheap to build.
     fn build_exact(&self) -> Option<Regex> {
-        self.build(&self.parse(&self.alternation).ok()?, true).ok()
+        self.build(&self.parse(self.alternation()).ok()?, true).ok()
     }
 
     fn parse(&self, pattern: &str) -> Result<Hir, regex::Error> {
@@ -197,7 +192,7 @@ impl Matcher {
     }
 
     fn guarded_pattern(&self) -> String {
-        format!(r"^({})\b{{end-half}}", self.alternation)
+        format!(r"^({})\b{{end-half}}", self.alternation())
     }
 
     /// The regex; `None` for an empty list (it matches nothing, and is never compiled), or if
@@ -207,7 +202,7 @@ impl Matcher {
         if self.patterns.is_empty() {
             return None;
         }
-        self.regex.get_or_init(|| self.parse(&self.alternation).and_then(|hir| self.build_list(&hir)).ok()).as_ref()
+        self.regex.get_or_init(|| self.parse(self.alternation()).and_then(|hir| self.build_list(&hir)).ok()).as_ref()
     }
 
     fn guarded(&self) -> Option<&Regex> {
@@ -228,7 +223,13 @@ impl Matcher {
 
     /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
     pub fn alternation(&self) -> &str {
-        &self.alternation
+        self.alternation.get_or_init(|| {
+            if self.patterns.is_empty() {
+                // Matches nothing.
+                return r"[^\s\S]".to_owned();
+            }
+            self.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|")
+        })
     }
 
     /// Checks one pattern alone, for error messages that point at it.
