@@ -158,3 +158,27 @@ fn realworld_dev_score_meets_the_floor() {
     );
     assert!(s.line_hits >= 0.78, "line hits {:.3}; misses: {:#?}", s.line_hits, s.misses);
 }
+
+#[test]
+fn realworld_minimal_pairs_are_told_apart() {
+    // Cases of a minimal pair share a `pair-NN` kind: a draft and one controlled change that
+    // flips the verdict. A group is right when every case of it gets its verdict.
+    let set_dir = set("realworld/dev");
+    let labels = labels(&set_dir);
+    let found = findings(&set_dir, &[]);
+    let mut groups: BTreeMap<String, Vec<bool>> = BTreeMap::new();
+    for (name, label) in &labels {
+        let Some(group) = label["kinds"]
+            .as_array()
+            .and_then(|kinds| kinds.iter().filter_map(Value::as_str).find(|k| k.starts_with("pair-")))
+        else {
+            continue;
+        };
+        let violation = label["violation"].as_bool().expect("violation");
+        groups.entry(group.to_owned()).or_default().push(violation == found.contains_key(name));
+    }
+    assert!(groups.len() >= 30, "expected the minimal pairs, found {} groups", groups.len());
+    let wrong: Vec<&String> = groups.iter().filter(|(_, right)| right.contains(&false)).map(|(g, _)| g).collect();
+    let share = 1.0 - wrong.len() as f64 / groups.len() as f64;
+    assert!(share >= 0.9, "{share:.2} of the groups right; wrong: {wrong:?}");
+}

@@ -2,7 +2,9 @@
 //! fragments of their patterns, computed at build time (see `build.rs`).
 
 use super::PackSource;
-use super::fragments::{Edge, Fragment};
+use super::fragments::Edge;
+#[cfg(test)]
+use super::fragments::Fragment;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
@@ -32,7 +34,7 @@ fn sources(converted: bool) -> Vec<PackSource> {
 }
 
 /// A [`Fragment`] as `build.rs` writes it: its text and what stands before and after it.
-type StaticFragment = (&'static str, Edge, Edge);
+pub(crate) type StaticFragment = (&'static str, Edge, Edge);
 
 /// What `build.rs` found out about one built-in pattern.
 struct PatternFacts {
@@ -52,6 +54,7 @@ fn facts(pattern: &str) -> Option<&'static PatternFacts> {
 /// The gate clauses of a built-in pattern ([`super::fragments::pattern_clauses`], computed by
 /// `build.rs`), or `None` when `pattern` is not one of the built-in patterns. The inner
 /// `None` is a pattern without a usable clause.
+#[cfg(test)]
 pub(crate) fn builtin_clauses(pattern: &str) -> Option<Option<Vec<Vec<Fragment>>>> {
     let fragment = |&(text, before, after): &StaticFragment| Fragment { text: text.to_owned(), before, after };
     Some(
@@ -59,6 +62,13 @@ pub(crate) fn builtin_clauses(pattern: &str) -> Option<Option<Vec<Vec<Fragment>>
             .clauses
             .map(|clauses| clauses.iter().map(|clause| clause.iter().map(fragment).collect()).collect()),
     )
+}
+
+/// The gate clauses of a built-in pattern as `build.rs` wrote them, borrowed: no allocation.
+/// `None` when `pattern` is not one of the built-in patterns; the inner `None` is a pattern
+/// without a usable clause.
+pub(crate) fn builtin_static_clauses(pattern: &str) -> Option<Option<&'static [&'static [StaticFragment]]>> {
+    Some(facts(pattern)?.clauses)
 }
 
 /// The raw-text prefilter fragments of a built-in pattern ([`super::fragments::raw_fragments`],

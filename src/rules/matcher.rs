@@ -5,6 +5,7 @@
 //! `qualit` inside `qualità`). So patterns are compiled without `\b`, and a match is accepted
 //! only when it does not continue a word on either side, by `char::is_alphanumeric`.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::RegexBuilder;
@@ -16,9 +17,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use regex_syntax::hir::Hir;
 
-use super::builtin::{builtin_clauses, builtin_raw_fragments};
+use super::builtin::{builtin_raw_fragments, builtin_static_clauses};
 use super::coarse::{Agreement, coarsen};
-use super::fragments::{Edge, Fragment, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
+use super::fragments::{Edge, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
@@ -446,6 +447,9 @@ impl Candidates {
     }
 }
 
+/// A fragment as the gate keeps it: borrowed from `build.rs`'s tables for a built-in pattern.
+type GateFragment = (Cow<'static, str>, Edge, Edge);
+
 impl Gate {
     /// Builds the gate for `matchers` (indexed as [`MatcherId`]s). The lists in `windows` are
     /// never run over whole blocks, only over a few words (negators, mention cues, titles):
@@ -459,8 +463,8 @@ impl Gate {
             always.insert(id.0);
         }
         let window_set = always.clone();
-        let mut fragments: Vec<String> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut fragments: Vec<Cow<'static, str>> = Vec::new();
+        let mut index: std::collections::HashMap<Cow<'static, str>, usize> = std::collections::HashMap::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut patterns: Vec<(usize, u64)> = Vec::new();
         let mut first_pattern = vec![None; len];
@@ -470,8 +474,26 @@ impl Gate {
             }
             // The edge of a match is a word boundary only where the list checks them.
             let closed = |edge: Edge| edge == Edge::Closed || (edge == Edge::Match && matcher.word_boundary);
-            let clauses: Option<Vec<Vec<Vec<Fragment>>>> =
-                matcher.patterns.iter().map(|p| builtin_clauses(p).unwrap_or_else(|| pattern_clauses(p))).collect();
+            // The built-in patterns' clauses are borrowed from what `build.rs` wrote; only a
+            // third-party pattern's are computed (and allocated) here.
+            let clauses: Option<Vec<Vec<Vec<GateFragment>>>> = matcher
+                .patterns
+                .iter()
+                .map(|p| match builtin_static_clauses(p) {
+                    Some(found) => found.map(|clauses| {
+                        clauses
+                            .iter()
+                            .map(|clause| clause.iter().map(|&(text, b, a)| (Cow::Borrowed(text), b, a)).collect())
+                            .collect()
+                    }),
+                    None => pattern_clauses(p).map(|clauses| {
+                        clauses
+                            .into_iter()
+                            .map(|clause| clause.into_iter().map(|f| (Cow::Owned(f.text), f.before, f.after)).collect())
+                            .collect()
+                    }),
+                })
+                .collect();
             let Some(clauses) = clauses else {
                 always.insert(list);
                 continue;
@@ -488,18 +510,20 @@ impl Gate {
                 for (bit, clause) in pattern.iter().enumerate() {
                     let bit = 1u64 << bit;
                     all |= bit;
-                    for fragment in clause {
-                        let at = *index.entry(fragment.text.to_ascii_lowercase()).or_insert_with_key(|key| {
+                    for (text, before, after) in clause {
+                        let (before, after) = (*before, *after);
+                        let key = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+                            Cow::Owned(text.to_ascii_lowercase())
+                        } else {
+                            text.clone()
+                        };
+                        let at = *index.entry(key).or_insert_with_key(|key| {
                             fragments.push(key.clone());
                             owners.push(Vec::new());
                             fragments.len() - 1
                         });
-                        let owner = Owner {
-                            pattern: id,
-                            bit,
-                            closed_before: closed(fragment.before),
-                            closed_after: closed(fragment.after),
-                        };
+                        let owner =
+                            Owner { pattern: id, bit, closed_before: closed(before), closed_after: closed(after) };
                         if let Some(owners) = owners.get_mut(at)
                             && !owners.contains(&owner)
                         {
@@ -518,7 +542,7 @@ impl Gate {
                 .prefilter(false)
                 .kind(Some(if many_texts { AhoCorasickKind::DFA } else { AhoCorasickKind::NoncontiguousNFA }))
                 .match_kind(MatchKind::Standard)
-                .build(&fragments)
+                .build(fragments.iter().map(|f| f.as_bytes()))
             {
                 Ok(searcher) => Some(searcher),
                 Err(_) => return Gate::open(len),
@@ -836,6 +860,7 @@ fn has_escapes(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::builtin::builtin_clauses;
 
     fn builtin_rules() -> crate::rules::RuleSet {
         let sources = crate::rules::builtin_sources();
