@@ -18,7 +18,10 @@ pub(super) fn sentences(text: &str) -> Vec<(usize, usize)> {
                 }
             }
             let before = text.get(start..i).unwrap_or_default();
-            if chars.peek().is_none_or(|&(_, next)| next.is_whitespace()) && !(c == '.' && is_abbreviation(before)) {
+            let after = text.get(end..).unwrap_or_default();
+            if chars.peek().is_none_or(|&(_, next)| next.is_whitespace())
+                && !(c == '.' && is_abbreviation(before, after))
+            {
                 out.push((start, end));
                 start = end;
             }
@@ -30,9 +33,9 @@ pub(super) fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether the word ending right before a full stop is an abbreviation ("e.g.", "ecc.") or an
-/// initial ("John D."), after which a sentence does not end.
-fn is_abbreviation(before: &str) -> bool {
+/// Whether the word ending right before a full stop is an abbreviation ("e.g.", "ecc.", "No."
+/// before a number) or an initial ("John D."), after which a sentence does not end.
+fn is_abbreviation(before: &str, after: &str) -> bool {
     const ABBREVIATIONS: [&str; 22] = [
         "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "approx", "incl", "mr", "mrs", "ms", "dr", "st", "no", "es",
         "ecc", "p.es", "ad es", "sig", "dott", "pag",
@@ -40,6 +43,10 @@ fn is_abbreviation(before: &str) -> bool {
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or_default();
     let lower = word.to_lowercase();
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    // "No." abbreviates a number only before one: "cosa funziona e cosa no. Il set…" ends.
+    if lower == "no" {
+        return after.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    }
     initial || ABBREVIATIONS.contains(&lower.as_str()) || before.to_lowercase().ends_with("ad es")
 }
 
@@ -73,7 +80,7 @@ pub(super) fn same_clause(window: &str) -> &str {
     let mut cut = 0;
     let mut word_start = None;
     for (i, c) in window.char_indices() {
-        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') {
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '.' | '!' | '?') {
             cut = i + c.len_utf8();
         }
         if c.is_alphanumeric() {
@@ -245,6 +252,9 @@ mod tests {
         let text = "Avoid labels, e.g. \"#sp\". Ask John D. first.";
         let parts: Vec<&str> = sentences(text).iter().map(|&(a, b)| text[a..b].trim()).collect();
         assert_eq!(parts, vec!["Avoid labels, e.g. \"#sp\".", "Ask John D. first."]);
+        let text = "Cosa funziona e cosa no. Il set me l'hanno mandato. Il No. 5 resta.";
+        let parts: Vec<&str> = sentences(text).iter().map(|&(a, b)| text[a..b].trim()).collect();
+        assert_eq!(parts, vec!["Cosa funziona e cosa no.", "Il set me l'hanno mandato.", "Il No. 5 resta."]);
     }
 
     #[test]
