@@ -175,6 +175,18 @@ fn unknown_config_key_is_an_error_at_its_line() {
     assert!(out.stderr.contains("fial_on"), "{}", out.stderr);
     assert!(out.stderr.contains("womlint.yaml:2:1"), "{}", out.stderr);
     assert!(out.stderr.contains("invalid_config"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `fail_on`?"), "{}", out.stderr);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key_with_an_example() {
+    let dir = temp_project("extra_packs: [mini.yaml]\nexclude: drafts\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("`exclude` is a list of globs"), "{}", out.stderr);
+    assert!(out.stderr.contains(r#"e.g. `exclude: ["drafts"]`"#), "{}", out.stderr);
+    assert!(out.stderr.contains("womlint.yaml:2:10"), "{}", out.stderr);
+    assert!(!out.stderr.contains("expected sequence start"), "{}", out.stderr);
 }
 
 #[test]
@@ -230,6 +242,20 @@ fn unknown_rule_in_config_is_an_error() {
     assert!(out.stderr.contains("did you mean `relationship/undisclosed`"), "{}", out.stderr);
     // `rules` and `explain` read the same configuration.
     assert_eq!(run(dir.path(), &["rules"]).code, 2);
+}
+
+#[test]
+fn a_misspelt_built_in_rule_id_gets_the_id_meant() {
+    let dir = temp_project("rules:\n  relationship/ambiguous-label: error\n  opinion/flase-independence: off\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `relationship/ambiguous-label-only`?"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `opinion/false-independence`?"), "{}", out.stderr);
+    let out = run(dir.path(), &["explain", "--no-config", "relationship/ambiguous-label"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("did you mean `relationship/ambiguous-label-only`?"), "{}", out.stderr);
+    let out = run(dir.path(), &["explain", "--no-config", "womlint/unused-waivers"]);
+    assert!(out.stderr.contains("did you mean `womlint/unused-waiver`?"), "{}", out.stderr);
 }
 
 #[test]
@@ -320,6 +346,80 @@ fn a_waiver_covers_places_not_whole_findings() {
     std::fs::write(dir.path().join("post.md"), text).unwrap();
     let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn waivers_womlint_cannot_read_are_reported_with_the_one_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown = "# Serum\n\n<!-- womlint-disable-nextline relationship/undisclosed -- own shop -->\n\
+                    Glowco sent me this serum.\n\n<!-- womlint: disable relationship -- own shop -->\n\n\
+                    <!-- womlint-disable-next-line relationship/undisclosd -- own shop -->\nGlowco sent me a cream.\n\n\
+                    <!-- womlint-disable-next-line relationship/undisclosed -- own shop ->\nGlowco sent me a mask.\n";
+    std::fs::write(dir.path().join("post.md"), markdown).unwrap();
+    let text =
+        "Shop notes.\n# womlint-disable-nextline relationship/undisclosed -- own shop\nGlowco sent me this serum.\n";
+    std::fs::write(dir.path().join("notes.txt"), text).unwrap();
+    let mini = root().join("tests/fixtures/packs/mini.yaml");
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    let report = json(&out);
+    let invalid: Vec<(String, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "womlint/invalid-waiver")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let said = |path: &str, line: u64, words: &str| {
+        invalid.iter().any(|(p, l, m)| p == path && *l == line && m.contains(words))
+    };
+    assert!(said("notes.txt", 2, "did you mean `womlint-disable-next-line`?"), "{invalid:#?}");
+    assert!(said("post.md", 3, "did you mean `womlint-disable-next-line`?"), "{invalid:#?}");
+    assert!(
+        said("post.md", 6, "`womlint: disable` is not a directive; did you mean `womlint-disable`?"),
+        "{invalid:#?}"
+    );
+    assert!(said("post.md", 8, "did you mean `relationship/undisclosed`?"), "{invalid:#?}");
+    assert!(said("post.md", 11, "not closed with `-->`"), "{invalid:#?}");
+    assert_eq!(invalid.len(), 5, "{invalid:#?}");
+    // None of them waived anything: the serum is still reported in both files.
+    let list = findings(&report);
+    assert!(has(&list, "notes.txt", "relationship/undisclosed") && has(&list, "post.md", "relationship/undisclosed"));
+    // A misspelt rule id is not also reported as an unused waiver.
+    assert!(!has(&list, "post.md", "womlint/unused-waiver"), "{list:?}");
+    // Like the other rules of womlint's own, it can be switched off.
+    std::fs::write(
+        dir.path().join("womlint.yaml"),
+        "extra_packs: [mini.yaml]\nrules: { womlint/invalid-waiver: off }\n",
+    )
+    .unwrap();
+    std::fs::copy(&mini, dir.path().join("mini.yaml")).unwrap();
+    let list = findings(&json(&run(dir.path(), &["check", "--format", "json"])));
+    assert!(!list.iter().any(|(_, rule, _, _)| rule == "womlint/invalid-waiver"), "{list:?}");
+}
+
+#[test]
+fn a_same_line_waiver_covers_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown =
+        "# Shop\n\nUse code GLOW20 today. <!-- womlint-disable-line relationship -- the shop's own newsletter -->\n";
+    std::fs::write(dir.path().join("shop.md"), markdown).unwrap();
+    let text = "Use code GLOW20 today. # womlint-disable-line relationship -- the shop's own newsletter\n";
+    std::fs::write(dir.path().join("shop.txt"), text).unwrap();
+    let mini = root().join("tests/fixtures/packs/mini.yaml");
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    // Only its own line: the same code on the next line is still reported.
+    std::fs::write(dir.path().join("shop.md"), format!("{markdown}Use code GLOW20 tomorrow.\n")).unwrap();
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    let list = findings(&json(&out));
+    assert!(list.iter().all(|(path, _, _, line)| path == "shop.md" && *line == 4), "{list:?}");
+    assert!(has(&list, "shop.md", "relationship/undisclosed"), "{list:?}");
 }
 
 // ---------------------------------------------------------------------------------------

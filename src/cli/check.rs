@@ -15,7 +15,7 @@ use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, curren
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError, WalkOptions};
-use crate::lint::{INVALID_FRONT_MATTER, apply_waivers, lint, may_have_findings, parse_directives};
+use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
 use crate::report::{self, FileReport, Format, HumanStyle, Report};
 use crate::rules::{Principle, Severity};
 
@@ -541,7 +541,9 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     }
     let directives = parse_directives(&doc);
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &inactive)
+    let waiver_rules =
+        WaiverRules { ids: if directives.is_empty() { Vec::new() } else { job.rules.rule_ids() }, inactive: &inactive };
+    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &waiver_rules)
         .into_iter()
         .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
         .map(|mut f| {

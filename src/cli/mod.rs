@@ -119,6 +119,13 @@ pub(crate) struct Compiled {
     pub builder: RuleSetBuilder,
 }
 
+impl Compiled {
+    /// Every rule id of its packs, those the settings switched off included.
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.rules.rules.iter().map(|r| &*r.id).chain(self.inactive.iter().map(String::as_str)).collect()
+    }
+}
+
 /// Compiled rule sets, one per distinct [`SettingsKey`]: packs compile once per distinct
 /// configuration, not once per file.
 pub(crate) struct RuleCache {
@@ -201,46 +208,19 @@ impl RuleCache {
     /// Whether a `rules:` key names something: a rule id or pack id of a loaded pack, a
     /// principle, or one of womlint's own rules.
     pub fn knows(&self, key: &str) -> bool {
-        matches!(key, "relationship" | "opinion" | "identity" | "womlint")
-            || META_RULES.iter().any(|m| m.id == key)
-            || self.known.contains(key)
+        PRINCIPLES.contains(&key) || META_RULES.iter().any(|m| m.id == key) || self.known.contains(key)
     }
 
-    /// The known rule id closest to a misspelt one, if one is close.
+    /// The known rule id, principle or pack id closest to a misspelt one, if one is close.
     pub fn closest(&self, key: &str) -> Option<String> {
         let meta = META_RULES.iter().map(|m| m.id);
-        self.known
-            .iter()
-            .map(String::as_str)
-            .chain(meta)
-            .map(|id| (edit_distance(key, id), id))
-            .filter(|(distance, id)| *distance <= 2.max(id.len() / 8))
-            .min()
-            .map(|(_, id)| id.to_owned())
+        let known = self.known.iter().map(String::as_str).chain(PRINCIPLES).chain(meta);
+        crate::suggest::closest(key, known).map(str::to_owned)
     }
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let value = (previous + usize::from(ca != *cb)).min(above + 1).min(left + 1);
-            previous = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
+/// The principles a `rules:` key or a waiver may name instead of a rule id.
+const PRINCIPLES: [&str; 4] = ["relationship", "opinion", "identity", "womlint"];
 
 /// Why packs could not be compiled, with the sources read so far (for the YAML excerpts).
 type LoadFailure = (Vec<LoadError>, RuleSetBuilder);
@@ -338,16 +318,4 @@ pub(crate) fn load_rules(settings: &Settings) -> Option<Arc<Compiled>> {
     };
     let index = cache.get(&settings)?;
     cache.set(index).cloned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("relationship/undisclosd", "relationship/undisclosed"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("caffè", "caffe"), 1);
-    }
 }

@@ -418,7 +418,12 @@ fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
     serde_saphyr::from_str_with_options::<RawPack>(&source.text, options).map_err(|err| {
         let span = err.location().and_then(|loc| location_span(&loc, &source.text));
         let message = strip_location(&err.to_string());
-        PackError::at(&source.name, message, span)
+        let help = crate::suggest::for_unknown_field(&message);
+        let error = PackError::at(&source.name, message, span);
+        match help {
+            Some(help) => error.with_help(help),
+            None => error,
+        }
     })
 }
 
@@ -459,9 +464,16 @@ fn check_name(compiler: &mut Compiler<'_>, name: &Spanned<String>, what: &str) {
 }
 
 impl Compiler<'_> {
+    /// An error at `loc`, with "did you mean" when the message quotes a name close to one it
+    /// lists as expected.
     fn error(&mut self, message: impl Into<String>, loc: &Location) {
         let span = self.source_text().and_then(|text| location_span(loc, text));
-        self.errors.push(PackError::at(self.pack, message, span));
+        let message = message.into();
+        let error = PackError::at(self.pack, message, span);
+        self.errors.push(match crate::suggest::for_expected(&error.message) {
+            Some(help) => error.with_help(help),
+            None => error,
+        });
     }
 
     fn error_with_help(&mut self, message: impl Into<String>, loc: &Location, help: impl Into<String>) {
@@ -612,11 +624,14 @@ impl Compiler<'_> {
     }
 
     fn closest_vocab(&self, name: &str) -> Option<String> {
-        self.vocab
-            .keys()
-            .filter(|k| k.contains(name) || name.contains(k.as_str()) || common_prefix(k, name) >= 5)
-            .min_by_key(|k| k.len().abs_diff(name.len()))
-            .cloned()
+        let close = crate::suggest::closest(name, self.vocab.keys().map(String::as_str));
+        close.map(str::to_owned).or_else(|| {
+            self.vocab
+                .keys()
+                .filter(|k| k.contains(name) || name.contains(k.as_str()) || common_prefix(k, name) >= 5)
+                .min_by_key(|k| k.len().abs_diff(name.len()))
+                .cloned()
+        })
     }
 
     fn conditions(&mut self, map: &BTreeMap<String, Value>, loc: &Location) -> Vec<FrontMatterCondition> {
@@ -800,7 +815,17 @@ impl Compiler<'_> {
             for name in list {
                 match compiler.trait_id(&name.value) {
                     Some(id) => ids.push(id),
-                    None => compiler.error(format!("unknown trait `{}`", name.value), &name.referenced),
+                    None => {
+                        let traits = compiler.trait_index.keys().map(String::as_str);
+                        match crate::suggest::did_you_mean(&name.value, traits) {
+                            Some(help) => compiler.error_with_help(
+                                format!("unknown trait `{}`", name.value),
+                                &name.referenced,
+                                help,
+                            ),
+                            None => compiler.error(format!("unknown trait `{}`", name.value), &name.referenced),
+                        }
+                    }
                 }
             }
             ids
