@@ -613,6 +613,53 @@ fn init_writes_a_starter_and_refuses_to_overwrite() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
 }
 
+/// Every rule id of the built-in packs and womlint's own, as `womlint rules` lists them.
+fn builtin_rule_ids() -> Vec<String> {
+    let out = run(&root(), &["rules", "--no-config"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ids: Vec<String> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    assert!(ids.contains(&"womlint/unused-waiver".to_owned()), "{ids:?}");
+    ids
+}
+
+/// The rule ids a text names (`principle/slug`, not a path such as `womlint/brand.yaml`).
+fn named_rule_ids(text: &str) -> Vec<String> {
+    let id = regex::Regex::new(r"\b(?:relationship|opinion|identity|womlint)/[a-z0-9-]*[a-z0-9]").unwrap();
+    id.find_iter(text).filter(|m| !text[m.end()..].starts_with(['.', '/'])).map(|m| m.as_str().to_owned()).collect()
+}
+
+#[test]
+fn the_starter_names_only_real_rules_even_in_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init"]).code, 0);
+    let starter = std::fs::read_to_string(dir.path().join("womlint.yaml")).unwrap();
+    let ids = builtin_rule_ids();
+    let named = named_rule_ids(&starter);
+    assert!(named.len() >= 3, "{named:?}");
+    for id in named {
+        assert!(ids.contains(&id), "the starter names `{id}`, which is no rule");
+    }
+    // Uncommented, every commented example still loads.
+    let uncommented: String = starter
+        .lines()
+        .map(|l| match l.trim_start().strip_prefix("# ") {
+            Some(rest) if l.starts_with("  # ") && rest.contains(": ") => format!("  {rest}"),
+            _ => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("womlint.yaml"), uncommented).unwrap();
+    std::fs::write(dir.path().join("post.md"), "Hello.\n").unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
 #[test]
 fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {

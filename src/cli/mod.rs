@@ -137,6 +137,9 @@ pub(crate) struct RuleCache {
     /// Whether the built-in packs are read from their JSON form (see
     /// [`builtin_sources_converted`]).
     converted: bool,
+    /// Whether an extra pack with the `pack:` id of a built-in one takes its place, instead of
+    /// being an error (`test-rules` on an edited copy of a built-in pack).
+    replaces_builtin: bool,
 }
 
 impl RuleCache {
@@ -149,6 +152,7 @@ impl RuleCache {
             by_key: HashMap::new(),
             known: HashSet::new(),
             converted: false,
+            replaces_builtin: false,
         }
     }
 
@@ -169,7 +173,7 @@ impl RuleCache {
         if let Some(index) = self.by_key.get(&key) {
             return Ok(*index);
         }
-        let compiled = compile(settings, &self.cwd, &mut self.known, self.converted)?;
+        let compiled = compile(settings, &self.cwd, &mut self.known, (self.converted, self.replaces_builtin))?;
         let index = self.sets.len();
         self.sets.push(Arc::new(compiled));
         self.by_key.insert(key, index);
@@ -247,12 +251,13 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
 }
 
 /// Compiles the built-in packs (from their JSON form with `converted`) and the settings' extra
-/// packs, and applies the settings.
+/// packs (in the place of a built-in pack of the same id with `replaces_builtin`), and applies
+/// the settings.
 fn compile(
     settings: &Settings,
     cwd: &Path,
     known: &mut HashSet<String>,
-    converted: bool,
+    (converted, replaces_builtin): (bool, bool),
 ) -> Result<Compiled, LoadFailure> {
     let builtin = if converted { builtin_sources_converted() } else { builtin_sources() };
     let mut builder = RuleSetBuilder::with_sources(settings.profile, builtin);
@@ -261,7 +266,12 @@ fn compile(
         let name = config::display_relative(cwd, path);
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                builder.add(PackSource { name, text, builtin: false, converted: None });
+                let source = PackSource { name, text, builtin: false, converted: None };
+                if replaces_builtin {
+                    builder.add_replacing_builtin(source);
+                } else {
+                    builder.add(source);
+                }
             }
             Err(err) => failed.push(LoadError::Read(format!("rule pack {name}: {err}"))),
         }
@@ -309,9 +319,10 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
 }
 
 /// Compiles the built-in packs and `settings`' extra packs (paths as given), printing errors.
+/// An extra pack with the id of a built-in one takes its place.
 pub(crate) fn load_rules(settings: &Settings) -> Option<Arc<Compiled>> {
     let cwd = current_dir()?;
-    let mut cache = RuleCache::new(&cwd);
+    let mut cache = RuleCache { replaces_builtin: true, ..RuleCache::new(&cwd) };
     let settings = Settings {
         extra_packs: settings.extra_packs.iter().map(|p| config::absolute(&cwd, p)).collect(),
         ..settings.clone()
