@@ -104,6 +104,69 @@ fn sample_repository_uses_discovered_configs_and_overrides() {
 }
 
 #[test]
+fn show_files_lists_what_a_run_would_check() {
+    let out = run(&repo(), &["check", "--show-files", "--output", "waivers.txt"]);
+    assert_eq!(out.code, 0, "nothing is checked: {}", out.stderr);
+    let files: Vec<&str> = out.stdout.lines().collect();
+    assert!(files.contains(&"gifted.md") && files.contains(&"archive/old.md"), "{files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("drafts/")), "the configuration excludes drafts: {files:?}");
+    assert!(!files.contains(&"waivers.txt"), "the report file is never checked: {files:?}");
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(files, sorted);
+    assert!(out.stderr.contains(&format!("{} file(s) would be checked", files.len())), "{}", out.stderr);
+    // The same list a run checks.
+    let checked = json(&run(&repo(), &["check", "--format", "json", "--output", "/dev/stdout"]));
+    assert_eq!(
+        checked["files_checked"].as_u64(),
+        Some(files.len() as u64 + 1),
+        "waivers.txt is checked in a normal run"
+    );
+}
+
+#[test]
+fn show_settings_says_where_each_value_comes_from() {
+    let out = run(&repo(), &["check", "--show-settings", "it/regalo.md", "--fail-on", "error"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = |name: &str| row_of(&out.stdout, name);
+    assert!(row("configuration").contains("womlint.yaml (the nearest to the file)"), "{}", out.stdout);
+    assert!(row("lang").contains("it") && row("lang").contains("overrides[0] (files: it/**)"), "{}", out.stdout);
+    assert!(row("fail_on").contains("error") && row("fail_on").ends_with("--fail-on"), "{}", out.stdout);
+    assert!(
+        row("relationship/ambiguous").contains("info     rules: relationship/ambiguous, womlint.yaml"),
+        "{}",
+        out.stdout
+    );
+    assert!(row("womlint/unused-waiver").contains("warning  default"), "{}", out.stdout);
+    // An override that switches a principle off, and a file the configuration leaves out.
+    let out = run(&repo(), &["check", "--show-settings", "archive/old.md"]);
+    assert!(
+        row_of(&out.stdout, "relationship/undisclosed")
+            .contains("off      rules: relationship, womlint.yaml, overrides[2]"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&repo(), &["check", "--show-settings", "drafts/wip.md"]);
+    assert!(
+        row_of(&out.stdout, "checked").contains("only when named: womlint.yaml's include/exclude leaves it out"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&repo(), &["check", "--show-settings", "gifted.md", "--no-config", "--jurisdiction", "uk"]);
+    assert!(row_of(&out.stdout, "configuration").contains("none (--no-config)"), "{}", out.stdout);
+    assert!(
+        row_of(&out.stdout, "jurisdiction").contains("uk")
+            && row_of(&out.stdout, "jurisdiction").ends_with("--jurisdiction"),
+        "{}",
+        out.stdout
+    );
+}
+
+fn row_of(text: &str, name: &str) -> String {
+    text.lines().find(|l| l.split_whitespace().next() == Some(name)).unwrap_or_default().to_owned()
+}
+
+#[test]
 fn nested_config_threshold_applies_to_its_files() {
     // sub/ says fail_on: error and has only a warning.
     let out = run(&repo(), &["check", "sub"]);

@@ -129,6 +129,12 @@ pub struct CheckArgs {
     /// Skip files larger than this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub max_file_size: u64,
+    /// Print the files that would be checked, one per line, and check nothing.
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
+    /// Print the settings that apply to FILE and where each comes from, and check nothing.
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,7 @@ use super::args::{CheckArgs, ColorChoice};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
-use crate::input::{self, Candidate, Input, InputError, WalkOptions};
+use crate::input::{self, Candidate, Input, InputError};
 use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
 use crate::report::{self, FileReport, Format, HumanStyle, Report};
 use crate::rules::{Principle, Severity};
@@ -40,6 +40,12 @@ struct Job {
 }
 
 pub(super) fn run(args: &CheckArgs) -> ExitStatus {
+    if args.show_files {
+        return super::show::files(args);
+    }
+    if let Some(file) = &args.show_settings {
+        return super::show::settings(args, file);
+    }
     let Some(cwd) = current_dir() else { return ExitStatus::Error };
     let mut cli = cli_settings(&args.rules, &cwd);
     cli.fail_on = args.fail_on.map(Into::into);
@@ -98,12 +104,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
             Err(err) => report.errors.push(err),
         }
     }
-    let options = WalkOptions {
-        exclude: args.exclude.clone(),
-        include: Vec::new(),
-        force_exclude: args.force_exclude,
-        no_ignore: args.no_ignore,
-    };
+    let options = super::show::walk_options(args);
     let walked: &[PathBuf] = if reads_stdin && args.paths.len() == 1 { &[] } else { &paths };
     let mut walk = input::Walk::new(walked, &options);
 
@@ -198,7 +199,7 @@ struct Planner<'a> {
 }
 
 /// The `--output` file.
-struct ReportFile {
+pub(super) struct ReportFile {
     /// As given, made absolute.
     absolute: PathBuf,
     /// Its folder with symbolic links resolved, and its name.
@@ -208,7 +209,7 @@ struct ReportFile {
 impl ReportFile {
     /// The report file at `path`, or why it cannot be written (its folder is missing, or it is
     /// a folder), checked before anything else.
-    fn new(cwd: &Path, path: &Path) -> Result<Self, String> {
+    pub(super) fn new(cwd: &Path, path: &Path) -> Result<Self, String> {
         let absolute = config::absolute(cwd, path);
         let shown = input::display_path(path);
         let folder = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -276,23 +277,11 @@ impl Planner<'_> {
                     continue;
                 }
             };
-            let absolute = config::absolute(self.cwd, &candidate.path);
-            if !candidate.explicit && self.output.as_ref().is_some_and(|o| o.is(&absolute)) {
-                continue;
-            }
-            let found = self.discovery.for_file(&absolute);
+            let selected = select(self.cwd, &mut self.discovery, self.args, self.output.as_ref(), &candidate);
             if !self.discovery.errors().is_empty() {
                 self.stopped = true;
             }
-            if self.stopped {
-                continue;
-            }
-            if let Some(config) = &found
-                && (!candidate.explicit || self.args.force_exclude)
-                && config::excluded_by(config, &absolute)
-            {
-                continue;
-            }
+            let Some((absolute, found)) = selected.filter(|_| !self.stopped) else { continue };
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
             if let Some(job) = self.job(Source::File(candidate), resolved) {
                 return Some(job);
@@ -312,8 +301,32 @@ impl Planner<'_> {
     }
 }
 
+/// Whether the walk's `candidate` is checked: it is not the report file, and its configuration's
+/// `include` and `exclude` keep it (a file named on the command line is kept unless
+/// `--force-exclude`). Gives its absolute path and its configuration.
+pub(super) fn select(
+    cwd: &Path,
+    discovery: &mut Discovery,
+    args: &CheckArgs,
+    output: Option<&ReportFile>,
+    candidate: &Candidate,
+) -> Option<(PathBuf, Option<Arc<config::ConfigFile>>)> {
+    let absolute = config::absolute(cwd, &candidate.path);
+    if !candidate.explicit && output.is_some_and(|o| o.is(&absolute)) {
+        return None;
+    }
+    let found = discovery.for_file(&absolute);
+    if let Some(config) = &found
+        && (!candidate.explicit || args.force_exclude)
+        && config::excluded_by(config, &absolute)
+    {
+        return None;
+    }
+    Some((absolute, found))
+}
+
 /// Whether `--exclude` globs leave out `path` (for `--stdin-filename` with `--force-exclude`).
-fn cli_excludes(patterns: &[String], path: &Path) -> bool {
+pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
         let pattern = if pattern.contains('/') { pattern.clone() } else { format!("**/{pattern}") };

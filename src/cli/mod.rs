@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod info;
 mod setup;
+mod show;
 mod test_rules;
 
 use std::collections::{HashMap, HashSet};
