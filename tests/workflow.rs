@@ -778,6 +778,53 @@ fn schemas_accept_every_pack_and_the_starter_config() {
     assert!(out.stdout.contains("pack") && out.stdout.contains("config"));
 }
 
+/// `schemas/config.schema.json` is what `womlint schema config` prints, which is generated from
+/// the packs: after a rule is added, `WOMLINT_UPDATE_SCHEMAS=1 cargo test` (or
+/// `cargo run -- schema config > schemas/config.schema.json`) brings the file up to date.
+#[test]
+fn the_config_schema_in_the_repository_is_the_one_womlint_prints() {
+    let printed = run(&root(), &["schema", "config"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let path = root().join("schemas/config.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap().replace("\r\n", "\n");
+    if committed != printed.stdout && std::env::var_os("WOMLINT_UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &printed.stdout).unwrap();
+        return;
+    }
+    assert!(
+        committed == printed.stdout,
+        "schemas/config.schema.json is not what `womlint schema config` prints (a rule was added or changed?): \
+         run `WOMLINT_UPDATE_SCHEMAS=1 cargo test --test workflow config_schema` to update it"
+    );
+}
+
+#[test]
+fn the_config_schema_knows_every_rule_of_the_packs() {
+    let schema = printed_schema("config");
+    let known: Vec<&str> =
+        schema["definitions"]["known_rule"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let mut expected = builtin_rule_ids();
+    expected.extend(["relationship", "opinion", "identity", "womlint"].map(str::to_owned));
+    let listed = run(&root(), &["rules", "--no-config"]).stdout;
+    let packs = listed.lines().filter(|l| !l.starts_with(' ')).filter_map(|l| l.split_whitespace().next());
+    expected.extend(packs.filter(|p| *p != "womlint").map(str::to_owned));
+    expected.sort();
+    assert_eq!(known, expected, "every rule id, principle and built-in pack id, and nothing else");
+    // Editors complete the keys of `rules:` and `packs:`, with a description.
+    for id in &expected {
+        assert!(schema["definitions"]["rules"]["properties"][id]["description"].is_string(), "{id}");
+    }
+    // A misspelt id is invalid with the built-in packs alone, in overrides too; with packs of
+    // one's own, their rule ids are allowed.
+    let valid = |yaml: &str| jsonschema::is_valid(&schema, &yaml_to_json(yaml));
+    assert!(valid("rules: { relationship/ambiguous-label-only: off, opinion: error, us-ftc: info }\n"));
+    assert!(!valid("rules: { relationship/ambiguous-label: off }\n"));
+    assert!(!valid("overrides:\n  - files: [a]\n    rules: { opinon: off }\n"));
+    assert!(valid("extra_packs: [brand.yaml]\nrules: { relationship/brand-gifts: off, brand: warning }\n"));
+    assert!(!valid("extra_packs: [brand.yaml]\nrules: { Relationship/Brand: off }\n"));
+    assert!(!valid("packs: { us-ftc: false, acme: true }\n"));
+}
+
 // ---------------------------------------------------------------------------------------
 // pre-commit and the GitHub Action
 // ---------------------------------------------------------------------------------------
