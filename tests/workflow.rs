@@ -833,6 +833,14 @@ fn the_config_schema_knows_every_rule_of_the_packs() {
 fn pre_commit_hook_definition() {
     let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
     let hooks = yaml_to_json(&text);
+    // The binary hook runs the same command through its script, which exists in the repository.
+    let binary = hooks.as_array().unwrap().iter().find(|h| h["id"] == "womlint-binary").unwrap();
+    assert_eq!(binary["language"], "script");
+    let entry = binary["entry"].as_str().unwrap();
+    let script = entry.split_whitespace().next().unwrap();
+    assert!(std::fs::read_to_string(root().join(script)).unwrap().starts_with("#!/usr/bin/env bash"), "{script}");
+    assert!(entry.ends_with("check --force-exclude"), "{entry}");
+    assert_eq!(binary["files"], hooks[0]["files"]);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "womlint");
     assert_eq!(hook["language"], "rust");
@@ -867,6 +875,34 @@ fn github_action_definition() {
         assert!(inputs.contains_key(&m[1]), "undeclared input {}", &m[1]);
     }
     assert!(text.contains("--format github") && text.contains("--format sarif"));
+    // A release version installs the release binary through the script the release makes for.
+    assert!(text.contains("dist/install.sh") && root().join("dist/install.sh").is_file());
+}
+
+#[test]
+fn release_workflow_builds_every_platform_with_checksums() {
+    let text = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let workflow = yaml_to_json(&text);
+    assert!(workflow["on"]["push"]["tags"][0].as_str().unwrap().starts_with('v'));
+    let targets: Vec<&str> = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].as_str().unwrap())
+        .collect();
+    for os in ["linux", "apple-darwin", "windows"] {
+        assert!(targets.iter().any(|t| t.contains(os)), "no {os} binary: {targets:?}");
+    }
+    // dist/install.sh finds each of them for the machine it runs on.
+    let install = std::fs::read_to_string(root().join("dist/install.sh")).unwrap();
+    for target in &targets {
+        assert!(install.contains(&format!("target={target}")), "dist/install.sh never picks {target}");
+    }
+    // Built with the dist profile, packed with dist/package.sh, checksums in SHA256SUMS.
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    assert!(text.contains("--profile dist") && manifest.contains("[profile.dist]"));
+    assert!(text.contains("dist/package.sh") && text.contains("SHA256SUMS"));
+    assert!(text.contains("gh release create"));
 }
 
 #[test]
