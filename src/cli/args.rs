@@ -105,7 +105,8 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (errors reading files or packs still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
-    /// Print counts per rule instead of each finding.
+    /// Print counts per rule instead of each finding: a table, or a JSON list with --format json
+    /// (not with sarif or github).
     #[arg(long)]
     pub statistics: bool,
     /// Write the report to FILE instead of standard output.
