@@ -76,9 +76,9 @@ impl fmt::Display for InputError {
             }
             InputError::TooLarge { path, size, limit } => write!(
                 f,
-                "{path}: {} MiB is larger than the {} MiB limit; not checked (raise it with --max-file-size)",
-                size / (1024 * 1024),
-                limit / (1024 * 1024)
+                "{path}: {} is larger than the {} limit; not checked (raise it with --max-file-size)",
+                size_in_words(*size, *limit),
+                size_in_words(*limit, *limit)
             ),
             InputError::Walk { path, reason } => write!(f, "{path}: {reason}"),
         }
@@ -86,6 +86,19 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// A size as the user reads it beside `limit`: whole MiB as such (`1 MiB`), else to two
+/// decimals (`1.09 MiB`), and in bytes when two decimals would not tell it from the limit.
+fn size_in_words(bytes: u64, limit: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MIB) {
+        return format!("{} MiB", bytes / MIB);
+    }
+    #[allow(clippy::cast_precision_loss)] // sizes shown to two decimals
+    let (shown, limit_shown) =
+        (format!("{:.2}", bytes as f64 / MIB as f64), format!("{:.2}", limit as f64 / MIB as f64));
+    if shown == limit_shown { format!("{bytes} bytes") } else { format!("{shown} MiB") }
+}
 
 /// Options for [`collect`].
 #[derive(Clone, Debug, Default)]
@@ -349,6 +362,18 @@ fn io_reason(err: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_shown_as_they_are() {
+        let too_large = |size: u64| InputError::TooLarge { path: "a".into(), size, limit: 1024 * 1024 }.to_string();
+        assert!(
+            too_large(1_142_947).starts_with("a: 1.09 MiB is larger than the 1 MiB limit"),
+            "{}",
+            too_large(1_142_947)
+        );
+        assert!(too_large(1_048_577).starts_with("a: 1048577 bytes is larger than the 1 MiB limit"));
+        assert!(too_large(3 * 1024 * 1024).starts_with("a: 3 MiB is larger"));
+    }
 
     #[test]
     fn decodes_and_rejects() {

@@ -21,3 +21,4 @@ pub mod lint;
 pub mod report;
 pub mod rules;
 pub mod span;
+pub mod suggest;

@@ -230,6 +230,114 @@ fn broken_packs_point_at_the_yaml_line() {
 }
 
 #[test]
+fn a_bad_regex_is_shown_as_written() {
+    let r = run(womlint().args(["check", "--pack", "packs/bad-regex.yaml", "disclosed.md"]));
+    assert_eq!(r.code, 2);
+    // The fixture's vocabulary holds `unclosed (group`.
+    let pattern = "unclosed (group";
+    let help = r.stderr.split("help:").nth(1).unwrap_or_default();
+    assert!(help.contains(pattern), "the help shows `{pattern}`: {}", r.stderr);
+    assert!(!help.contains("(?:"), "not the rewritten form: {}", r.stderr);
+}
+
+#[test]
+fn a_file_over_the_size_limit_shows_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.md"), "a".repeat(1_142_947)).unwrap();
+    let r = run(womlint().current_dir(dir.path()).args(["check", "--max-file-size", "1", "big.md"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("big.md: 1.09 MiB is larger than the 1 MiB limit"), "{}", r.stderr);
+}
+
+#[test]
+fn nothing_to_check_is_a_warning_naming_what_was_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    std::fs::write(dir.path().join("drafts/notes.rst"), "Glowco sent me this.\n").unwrap();
+    let r = run(womlint().current_dir(dir.path()).args(["check", "drafts"]));
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("warning: no files to check in drafts:"), "{}", r.stderr);
+    assert!(r.stderr.contains(".md, .markdown, .txt and .text"), "{}", r.stderr);
+    let r = run(womlint().current_dir(dir.path()).args(["check"]));
+    assert!(r.stderr.contains("warning: no files to check in .:"), "{}", r.stderr);
+}
+
+#[test]
+fn the_report_file_is_never_checked_by_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("gifted.md"), dir.path().join("gifted.md")).unwrap();
+    for _ in 0..2 {
+        let r = run(womlint().current_dir(dir.path()).args(["check", "--format", "compact", "--output", "report.txt"]));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+        assert!(report.lines().all(|l| l.starts_with("gifted.md:")), "{report}");
+    }
+    // Reached by another path to the same file, too.
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let r = run(womlint().current_dir(dir.path().join("sub")).args([
+        "check",
+        "--format",
+        "json",
+        "--output",
+        "../report.txt",
+        "..",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.txt")).unwrap()).unwrap();
+    assert_eq!(report["files_checked"], 1, "{report}");
+}
+
+#[test]
+fn output_errors_name_the_path_before_anything_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("gifted.md"), dir.path().join("gifted.md")).unwrap();
+    let r = run(womlint().current_dir(dir.path()).args(["check", "--output", "reports/out.txt", "gifted.md"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--output reports/out.txt: the folder reports does not exist"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    let r = run(womlint().current_dir(dir.path()).args(["check", "--output", "reports", "gifted.md"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--output reports: it is a folder"), "{}", r.stderr);
+}
+
+#[test]
+fn statistics_in_every_format_or_a_clear_refusal() {
+    for format in ["human", "compact"] {
+        let r = run(womlint().args(["check", "--statistics", "--format", format, "gifted.md"]));
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert!(r.stdout.contains("error    relationship/"), "{format}: {}", r.stdout);
+    }
+    let r = run(womlint().args(["check", "--statistics", "--format", "json", "gifted.md"]));
+    assert!(json(&r).as_array().is_some_and(|counts| !counts.is_empty()), "{}", r.stdout);
+    for format in ["sarif", "github"] {
+        let r = run(womlint().args(["check", "--statistics", "--format", format, "gifted.md"]));
+        assert_eq!(r.code, 2, "{format}");
+        assert!(r.stdout.is_empty(), "{format}: {}", r.stdout);
+        assert!(r.stderr.contains(&format!("not as --format {format}")), "{format}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn test_rules_checks_an_edited_copy_of_a_built_in_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pack = std::fs::read_to_string(root.join("rules/womma.yaml")).unwrap();
+    std::fs::write(dir.path().join("womma.yaml"), &pack).unwrap();
+    let r = run(womlint().current_dir(dir.path()).args(["test-rules", "womma.yaml"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("already loaded"), "{}", r.stderr);
+    assert!(r.stderr.contains("in the place of the built-in pack `womma`"), "{}", r.stderr);
+    // An edit that breaks an example is what it reports.
+    let first_flag = pack.find("- flag:").expect("an example that must flag");
+    let edited = format!("{}- pass:{}", &pack[..first_flag], &pack[first_flag + "- flag:".len()..]);
+    std::fs::write(dir.path().join("womma.yaml"), edited).unwrap();
+    let r = run(womlint().current_dir(dir.path()).args(["test-rules", "womma.yaml"]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(", 1 failed"), "{}", r.stdout);
+}
+
+#[test]
 fn rules_explain_and_test_rules() {
     let r = run(womlint().args(["rules"]));
     assert_eq!(r.code, 0);

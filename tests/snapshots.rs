@@ -5,7 +5,7 @@
 use std::sync::{Arc, LazyLock};
 
 use womlint::document::Document;
-use womlint::lint::{apply_waivers, lint, parse_directives};
+use womlint::lint::{WaiverRules, apply_waivers, lint, parse_directives};
 use womlint::report::{FileReport, Format, HumanStyle, Report, render, render_findings};
 use womlint::rules::{Profile, RuleSet, RuleSetBuilder, builtin_sources};
 
@@ -15,7 +15,8 @@ static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
 
 fn file_report(name: &str, text: &Arc<str>) -> FileReport {
     let doc = Document::parse(name, Arc::clone(text));
-    let findings = apply_waivers(&doc, lint(&doc, &RULES), &parse_directives(&doc), &|_| false);
+    let waivers = WaiverRules { ids: RULES.rules.iter().map(|r| &*r.id).collect(), inactive: &|_| false };
+    let findings = apply_waivers(&doc, lint(&doc, &RULES), &parse_directives(&doc), &waivers);
     FileReport::new(name, text, &doc.lines, findings)
 }
 

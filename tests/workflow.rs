@@ -104,6 +104,69 @@ fn sample_repository_uses_discovered_configs_and_overrides() {
 }
 
 #[test]
+fn show_files_lists_what_a_run_would_check() {
+    let out = run(&repo(), &["check", "--show-files", "--output", "waivers.txt"]);
+    assert_eq!(out.code, 0, "nothing is checked: {}", out.stderr);
+    let files: Vec<&str> = out.stdout.lines().collect();
+    assert!(files.contains(&"gifted.md") && files.contains(&"archive/old.md"), "{files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("drafts/")), "the configuration excludes drafts: {files:?}");
+    assert!(!files.contains(&"waivers.txt"), "the report file is never checked: {files:?}");
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(files, sorted);
+    assert!(out.stderr.contains(&format!("{} file(s) would be checked", files.len())), "{}", out.stderr);
+    // The same list a run checks.
+    let checked = json(&run(&repo(), &["check", "--format", "json", "--output", "/dev/stdout"]));
+    assert_eq!(
+        checked["files_checked"].as_u64(),
+        Some(files.len() as u64 + 1),
+        "waivers.txt is checked in a normal run"
+    );
+}
+
+#[test]
+fn show_settings_says_where_each_value_comes_from() {
+    let out = run(&repo(), &["check", "--show-settings", "it/regalo.md", "--fail-on", "error"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = |name: &str| row_of(&out.stdout, name);
+    assert!(row("configuration").contains("womlint.yaml (the nearest to the file)"), "{}", out.stdout);
+    assert!(row("lang").contains("it") && row("lang").contains("overrides[0] (files: it/**)"), "{}", out.stdout);
+    assert!(row("fail_on").contains("error") && row("fail_on").ends_with("--fail-on"), "{}", out.stdout);
+    assert!(
+        row("relationship/ambiguous").contains("info     rules: relationship/ambiguous, womlint.yaml"),
+        "{}",
+        out.stdout
+    );
+    assert!(row("womlint/unused-waiver").contains("warning  default"), "{}", out.stdout);
+    // An override that switches a principle off, and a file the configuration leaves out.
+    let out = run(&repo(), &["check", "--show-settings", "archive/old.md"]);
+    assert!(
+        row_of(&out.stdout, "relationship/undisclosed")
+            .contains("off      rules: relationship, womlint.yaml, overrides[2]"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&repo(), &["check", "--show-settings", "drafts/wip.md"]);
+    assert!(
+        row_of(&out.stdout, "checked").contains("only when named: womlint.yaml's include/exclude leaves it out"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&repo(), &["check", "--show-settings", "gifted.md", "--no-config", "--jurisdiction", "uk"]);
+    assert!(row_of(&out.stdout, "configuration").contains("none (--no-config)"), "{}", out.stdout);
+    assert!(
+        row_of(&out.stdout, "jurisdiction").contains("uk")
+            && row_of(&out.stdout, "jurisdiction").ends_with("--jurisdiction"),
+        "{}",
+        out.stdout
+    );
+}
+
+fn row_of(text: &str, name: &str) -> String {
+    text.lines().find(|l| l.split_whitespace().next() == Some(name)).unwrap_or_default().to_owned()
+}
+
+#[test]
 fn nested_config_threshold_applies_to_its_files() {
     // sub/ says fail_on: error and has only a warning.
     let out = run(&repo(), &["check", "sub"]);
@@ -175,6 +238,18 @@ fn unknown_config_key_is_an_error_at_its_line() {
     assert!(out.stderr.contains("fial_on"), "{}", out.stderr);
     assert!(out.stderr.contains("womlint.yaml:2:1"), "{}", out.stderr);
     assert!(out.stderr.contains("invalid_config"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `fail_on`?"), "{}", out.stderr);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key_with_an_example() {
+    let dir = temp_project("extra_packs: [mini.yaml]\nexclude: drafts\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("`exclude` is a list of globs"), "{}", out.stderr);
+    assert!(out.stderr.contains(r#"e.g. `exclude: ["drafts"]`"#), "{}", out.stderr);
+    assert!(out.stderr.contains("womlint.yaml:2:10"), "{}", out.stderr);
+    assert!(!out.stderr.contains("expected sequence start"), "{}", out.stderr);
 }
 
 #[test]
@@ -230,6 +305,20 @@ fn unknown_rule_in_config_is_an_error() {
     assert!(out.stderr.contains("did you mean `relationship/undisclosed`"), "{}", out.stderr);
     // `rules` and `explain` read the same configuration.
     assert_eq!(run(dir.path(), &["rules"]).code, 2);
+}
+
+#[test]
+fn a_misspelt_built_in_rule_id_gets_the_id_meant() {
+    let dir = temp_project("rules:\n  relationship/ambiguous-label: error\n  opinion/flase-independence: off\n");
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `relationship/ambiguous-label-only`?"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `opinion/false-independence`?"), "{}", out.stderr);
+    let out = run(dir.path(), &["explain", "--no-config", "relationship/ambiguous-label"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("did you mean `relationship/ambiguous-label-only`?"), "{}", out.stderr);
+    let out = run(dir.path(), &["explain", "--no-config", "womlint/unused-waivers"]);
+    assert!(out.stderr.contains("did you mean `womlint/unused-waiver`?"), "{}", out.stderr);
 }
 
 #[test]
@@ -320,6 +409,80 @@ fn a_waiver_covers_places_not_whole_findings() {
     std::fs::write(dir.path().join("post.md"), text).unwrap();
     let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn waivers_womlint_cannot_read_are_reported_with_the_one_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown = "# Serum\n\n<!-- womlint-disable-nextline relationship/undisclosed -- own shop -->\n\
+                    Glowco sent me this serum.\n\n<!-- womlint: disable relationship -- own shop -->\n\n\
+                    <!-- womlint-disable-next-line relationship/undisclosd -- own shop -->\nGlowco sent me a cream.\n\n\
+                    <!-- womlint-disable-next-line relationship/undisclosed -- own shop ->\nGlowco sent me a mask.\n";
+    std::fs::write(dir.path().join("post.md"), markdown).unwrap();
+    let text =
+        "Shop notes.\n# womlint-disable-nextline relationship/undisclosed -- own shop\nGlowco sent me this serum.\n";
+    std::fs::write(dir.path().join("notes.txt"), text).unwrap();
+    let mini = root().join("tests/fixtures/packs/mini.yaml");
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    let report = json(&out);
+    let invalid: Vec<(String, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "womlint/invalid-waiver")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let said = |path: &str, line: u64, words: &str| {
+        invalid.iter().any(|(p, l, m)| p == path && *l == line && m.contains(words))
+    };
+    assert!(said("notes.txt", 2, "did you mean `womlint-disable-next-line`?"), "{invalid:#?}");
+    assert!(said("post.md", 3, "did you mean `womlint-disable-next-line`?"), "{invalid:#?}");
+    assert!(
+        said("post.md", 6, "`womlint: disable` is not a directive; did you mean `womlint-disable`?"),
+        "{invalid:#?}"
+    );
+    assert!(said("post.md", 8, "did you mean `relationship/undisclosed`?"), "{invalid:#?}");
+    assert!(said("post.md", 11, "not closed with `-->`"), "{invalid:#?}");
+    assert_eq!(invalid.len(), 5, "{invalid:#?}");
+    // None of them waived anything: the serum is still reported in both files.
+    let list = findings(&report);
+    assert!(has(&list, "notes.txt", "relationship/undisclosed") && has(&list, "post.md", "relationship/undisclosed"));
+    // A misspelt rule id is not also reported as an unused waiver.
+    assert!(!has(&list, "post.md", "womlint/unused-waiver"), "{list:?}");
+    // Like the other rules of womlint's own, it can be switched off.
+    std::fs::write(
+        dir.path().join("womlint.yaml"),
+        "extra_packs: [mini.yaml]\nrules: { womlint/invalid-waiver: off }\n",
+    )
+    .unwrap();
+    std::fs::copy(&mini, dir.path().join("mini.yaml")).unwrap();
+    let list = findings(&json(&run(dir.path(), &["check", "--format", "json"])));
+    assert!(!list.iter().any(|(_, rule, _, _)| rule == "womlint/invalid-waiver"), "{list:?}");
+}
+
+#[test]
+fn a_same_line_waiver_covers_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let markdown =
+        "# Shop\n\nUse code GLOW20 today. <!-- womlint-disable-line relationship -- the shop's own newsletter -->\n";
+    std::fs::write(dir.path().join("shop.md"), markdown).unwrap();
+    let text = "Use code GLOW20 today. # womlint-disable-line relationship -- the shop's own newsletter\n";
+    std::fs::write(dir.path().join("shop.txt"), text).unwrap();
+    let mini = root().join("tests/fixtures/packs/mini.yaml");
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    // Only its own line: the same code on the next line is still reported.
+    std::fs::write(dir.path().join("shop.md"), format!("{markdown}Use code GLOW20 tomorrow.\n")).unwrap();
+    let out = run(dir.path(), &["check", "--no-config", "--pack", mini.to_str().unwrap(), "--format", "json"]);
+    let list = findings(&json(&out));
+    assert!(list.iter().all(|(path, _, _, line)| path == "shop.md" && *line == 4), "{list:?}");
+    assert!(has(&list, "shop.md", "relationship/undisclosed"), "{list:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -513,6 +676,53 @@ fn init_writes_a_starter_and_refuses_to_overwrite() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
 }
 
+/// Every rule id of the built-in packs and womlint's own, as `womlint rules` lists them.
+fn builtin_rule_ids() -> Vec<String> {
+    let out = run(&root(), &["rules", "--no-config"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ids: Vec<String> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    assert!(ids.contains(&"womlint/unused-waiver".to_owned()), "{ids:?}");
+    ids
+}
+
+/// The rule ids a text names (`principle/slug`, not a path such as `womlint/brand.yaml`).
+fn named_rule_ids(text: &str) -> Vec<String> {
+    let id = regex::Regex::new(r"\b(?:relationship|opinion|identity|womlint)/[a-z0-9-]*[a-z0-9]").unwrap();
+    id.find_iter(text).filter(|m| !text[m.end()..].starts_with(['.', '/'])).map(|m| m.as_str().to_owned()).collect()
+}
+
+#[test]
+fn the_starter_names_only_real_rules_even_in_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init"]).code, 0);
+    let starter = std::fs::read_to_string(dir.path().join("womlint.yaml")).unwrap();
+    let ids = builtin_rule_ids();
+    let named = named_rule_ids(&starter);
+    assert!(named.len() >= 3, "{named:?}");
+    for id in named {
+        assert!(ids.contains(&id), "the starter names `{id}`, which is no rule");
+    }
+    // Uncommented, every commented example still loads.
+    let uncommented: String = starter
+        .lines()
+        .map(|l| match l.trim_start().strip_prefix("# ") {
+            Some(rest) if l.starts_with("  # ") && rest.contains(": ") => format!("  {rest}"),
+            _ => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("womlint.yaml"), uncommented).unwrap();
+    std::fs::write(dir.path().join("post.md"), "Hello.\n").unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
 #[test]
 fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
@@ -568,6 +778,53 @@ fn schemas_accept_every_pack_and_the_starter_config() {
     assert!(out.stdout.contains("pack") && out.stdout.contains("config"));
 }
 
+/// `schemas/config.schema.json` is what `womlint schema config` prints, which is generated from
+/// the packs: after a rule is added, `WOMLINT_UPDATE_SCHEMAS=1 cargo test` (or
+/// `cargo run -- schema config > schemas/config.schema.json`) brings the file up to date.
+#[test]
+fn the_config_schema_in_the_repository_is_the_one_womlint_prints() {
+    let printed = run(&root(), &["schema", "config"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let path = root().join("schemas/config.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap().replace("\r\n", "\n");
+    if committed != printed.stdout && std::env::var_os("WOMLINT_UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &printed.stdout).unwrap();
+        return;
+    }
+    assert!(
+        committed == printed.stdout,
+        "schemas/config.schema.json is not what `womlint schema config` prints (a rule was added or changed?): \
+         run `WOMLINT_UPDATE_SCHEMAS=1 cargo test --test workflow config_schema` to update it"
+    );
+}
+
+#[test]
+fn the_config_schema_knows_every_rule_of_the_packs() {
+    let schema = printed_schema("config");
+    let known: Vec<&str> =
+        schema["definitions"]["known_rule"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let mut expected = builtin_rule_ids();
+    expected.extend(["relationship", "opinion", "identity", "womlint"].map(str::to_owned));
+    let listed = run(&root(), &["rules", "--no-config"]).stdout;
+    let packs = listed.lines().filter(|l| !l.starts_with(' ')).filter_map(|l| l.split_whitespace().next());
+    expected.extend(packs.filter(|p| *p != "womlint").map(str::to_owned));
+    expected.sort();
+    assert_eq!(known, expected, "every rule id, principle and built-in pack id, and nothing else");
+    // Editors complete the keys of `rules:` and `packs:`, with a description.
+    for id in &expected {
+        assert!(schema["definitions"]["rules"]["properties"][id]["description"].is_string(), "{id}");
+    }
+    // A misspelt id is invalid with the built-in packs alone, in overrides too; with packs of
+    // one's own, their rule ids are allowed.
+    let valid = |yaml: &str| jsonschema::is_valid(&schema, &yaml_to_json(yaml));
+    assert!(valid("rules: { relationship/ambiguous-label-only: off, opinion: error, us-ftc: info }\n"));
+    assert!(!valid("rules: { relationship/ambiguous-label: off }\n"));
+    assert!(!valid("overrides:\n  - files: [a]\n    rules: { opinon: off }\n"));
+    assert!(valid("extra_packs: [brand.yaml]\nrules: { relationship/brand-gifts: off, brand: warning }\n"));
+    assert!(!valid("extra_packs: [brand.yaml]\nrules: { Relationship/Brand: off }\n"));
+    assert!(!valid("packs: { us-ftc: false, acme: true }\n"));
+}
+
 // ---------------------------------------------------------------------------------------
 // pre-commit and the GitHub Action
 // ---------------------------------------------------------------------------------------
@@ -576,6 +833,14 @@ fn schemas_accept_every_pack_and_the_starter_config() {
 fn pre_commit_hook_definition() {
     let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
     let hooks = yaml_to_json(&text);
+    // The binary hook runs the same command through its script, which exists in the repository.
+    let binary = hooks.as_array().unwrap().iter().find(|h| h["id"] == "womlint-binary").unwrap();
+    assert_eq!(binary["language"], "script");
+    let entry = binary["entry"].as_str().unwrap();
+    let script = entry.split_whitespace().next().unwrap();
+    assert!(std::fs::read_to_string(root().join(script)).unwrap().starts_with("#!/usr/bin/env bash"), "{script}");
+    assert!(entry.ends_with("check --force-exclude"), "{entry}");
+    assert_eq!(binary["files"], hooks[0]["files"]);
     let hook = &hooks[0];
     assert_eq!(hook["id"], "womlint");
     assert_eq!(hook["language"], "rust");
@@ -610,6 +875,34 @@ fn github_action_definition() {
         assert!(inputs.contains_key(&m[1]), "undeclared input {}", &m[1]);
     }
     assert!(text.contains("--format github") && text.contains("--format sarif"));
+    // A release version installs the release binary through the script the release makes for.
+    assert!(text.contains("dist/install.sh") && root().join("dist/install.sh").is_file());
+}
+
+#[test]
+fn release_workflow_builds_every_platform_with_checksums() {
+    let text = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let workflow = yaml_to_json(&text);
+    assert!(workflow["on"]["push"]["tags"][0].as_str().unwrap().starts_with('v'));
+    let targets: Vec<&str> = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].as_str().unwrap())
+        .collect();
+    for os in ["linux", "apple-darwin", "windows"] {
+        assert!(targets.iter().any(|t| t.contains(os)), "no {os} binary: {targets:?}");
+    }
+    // dist/install.sh finds each of them for the machine it runs on.
+    let install = std::fs::read_to_string(root().join("dist/install.sh")).unwrap();
+    for target in &targets {
+        assert!(install.contains(&format!("target={target}")), "dist/install.sh never picks {target}");
+    }
+    // Built with the dist profile, packed with dist/package.sh, checksums in SHA256SUMS.
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    assert!(text.contains("--profile dist") && manifest.contains("[profile.dist]"));
+    assert!(text.contains("dist/package.sh") && text.contains("SHA256SUMS"));
+    assert!(text.contains("gh release create"));
 }
 
 #[test]

@@ -105,7 +105,8 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (errors reading files or packs still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
-    /// Print counts per rule instead of each finding.
+    /// Print counts per rule instead of each finding: a table, or a JSON list with --format json
+    /// (not with sarif or github).
     #[arg(long)]
     pub statistics: bool,
     /// Write the report to FILE instead of standard output.
@@ -129,6 +130,12 @@ pub struct CheckArgs {
     /// Skip files larger than this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub max_file_size: u64,
+    /// Print the files that would be checked, one per line, and check nothing.
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
+    /// Print the settings that apply to FILE and where each comes from, and check nothing.
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -14,8 +14,8 @@ use super::args::{CheckArgs, ColorChoice};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
-use crate::input::{self, Candidate, Input, InputError, WalkOptions};
-use crate::lint::{INVALID_FRONT_MATTER, apply_waivers, lint, may_have_findings, parse_directives};
+use crate::input::{self, Candidate, Input, InputError};
+use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
 use crate::report::{self, FileReport, Format, HumanStyle, Report};
 use crate::rules::{Principle, Severity};
 
@@ -40,6 +40,12 @@ struct Job {
 }
 
 pub(super) fn run(args: &CheckArgs) -> ExitStatus {
+    if args.show_files {
+        return super::show::files(args);
+    }
+    if let Some(file) = &args.show_settings {
+        return super::show::settings(args, file);
+    }
     let Some(cwd) = current_dir() else { return ExitStatus::Error };
     let mut cli = cli_settings(&args.rules, &cwd);
     cli.fail_on = args.fail_on.map(Into::into);
@@ -47,6 +53,24 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let root_config = discovery.for_dir(&cwd);
 
     let format = args.format.unwrap_or(Format::Human);
+    if args.statistics && !matches!(format, Format::Human | Format::Compact | Format::Json) {
+        let name = clap::ValueEnum::to_possible_value(&format).map(|v| v.get_name().to_owned()).unwrap_or_default();
+        eprintln!(
+            "error: --statistics prints counts per rule as a table (--format human or compact) or as a JSON list \
+             (--format json), not as --format {name}; nothing was checked"
+        );
+        return ExitStatus::Error;
+    }
+    let output = match &args.output {
+        Some(path) => match ReportFile::new(&cwd, path) {
+            Ok(file) => Some(file),
+            Err(message) => {
+                eprintln!("error: {message}; nothing was checked");
+                return ExitStatus::Error;
+            }
+        },
+        None => None,
+    };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -71,7 +95,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let root = config::resolve(root_config.as_deref(), None, &cli);
     let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
 
-    let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, stopped: false };
+    let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, output, stopped: false };
     let mut first_jobs = Vec::new();
     if reads_stdin {
         match planner.stdin_job(root_config.as_ref()) {
@@ -80,12 +104,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
             Err(err) => report.errors.push(err),
         }
     }
-    let options = WalkOptions {
-        exclude: args.exclude.clone(),
-        include: Vec::new(),
-        force_exclude: args.force_exclude,
-        no_ignore: args.no_ignore,
-    };
+    let options = super::show::walk_options(args);
     let walked: &[PathBuf] = if reads_stdin && args.paths.len() == 1 { &[] } else { &paths };
     let mut walk = input::Walk::new(walked, &options);
 
@@ -128,6 +147,14 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     for path in &empty {
         eprintln!("warning: {path}: empty file, nothing to check");
     }
+    if report.files_checked == 0 && report.errors.is_empty() && !walked.is_empty() {
+        let searched: Vec<String> = walked.iter().map(|p| input::display_path(p)).collect();
+        eprintln!(
+            "warning: no files to check in {}: womlint checks .md, .markdown, .txt and .text files, except those \
+             that .gitignore, .ignore, --exclude or the configuration's include and exclude leave out",
+            searched.join(", ")
+        );
+    }
 
     for err in &report.errors {
         eprintln!("error: {err}");
@@ -139,8 +166,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         cache.set(root_index).cloned()
     };
     let Some(described) = described else { return ExitStatus::Error };
-    if let Err(err) = write_report(args, format, &report, &described) {
-        eprintln!("error: cannot write the report: {err}");
+    if let Err(message) = write_report(args, format, &report, &described) {
+        eprintln!("error: {message}");
         return ExitStatus::Error;
     }
     if format == Format::Human && !args.statistics {
@@ -163,9 +190,54 @@ struct Planner<'a> {
     args: &'a CheckArgs,
     discovery: Discovery,
     cache: RuleCache,
+    /// The `--output` file, which a walk never picks up (a report of a previous run would be
+    /// checked as copy).
+    output: Option<ReportFile>,
     /// Set when a configuration or a pack is broken: nothing more is checked, and the walk
     /// only goes on to find every broken configuration.
     stopped: bool,
+}
+
+/// The `--output` file.
+pub(super) struct ReportFile {
+    /// As given, made absolute.
+    absolute: PathBuf,
+    /// Its folder with symbolic links resolved, and its name.
+    resolved: Option<PathBuf>,
+}
+
+impl ReportFile {
+    /// The report file at `path`, or why it cannot be written (its folder is missing, or it is
+    /// a folder), checked before anything else.
+    pub(super) fn new(cwd: &Path, path: &Path) -> Result<Self, String> {
+        let absolute = config::absolute(cwd, path);
+        let shown = input::display_path(path);
+        let folder = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        if !folder.is_dir() {
+            let parent =
+                path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| ".".to_owned(), input::display_path);
+            return Err(format!("--output {shown}: the folder {parent} does not exist"));
+        }
+        if absolute.is_dir() {
+            return Err(format!("--output {shown}: it is a folder"));
+        }
+        let resolved = absolute.file_name().and_then(|name| Some(std::fs::canonicalize(&folder).ok()?.join(name)));
+        Ok(ReportFile { absolute, resolved })
+    }
+
+    /// Whether `file` (absolute) is this file. Only a file of the same name has its folder
+    /// resolved, so a walk does not pay a system call per file.
+    fn is(&self, file: &Path) -> bool {
+        if file == self.absolute {
+            return true;
+        }
+        let Some(resolved) = &self.resolved else { return false };
+        file.file_name() == resolved.file_name()
+            && file
+                .parent()
+                .and_then(|folder| std::fs::canonicalize(folder).ok())
+                .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+    }
 }
 
 impl Planner<'_> {
@@ -205,20 +277,11 @@ impl Planner<'_> {
                     continue;
                 }
             };
-            let absolute = config::absolute(self.cwd, &candidate.path);
-            let found = self.discovery.for_file(&absolute);
+            let selected = select(self.cwd, &mut self.discovery, self.args, self.output.as_ref(), &candidate);
             if !self.discovery.errors().is_empty() {
                 self.stopped = true;
             }
-            if self.stopped {
-                continue;
-            }
-            if let Some(config) = &found
-                && (!candidate.explicit || self.args.force_exclude)
-                && config::excluded_by(config, &absolute)
-            {
-                continue;
-            }
+            let Some((absolute, found)) = selected.filter(|_| !self.stopped) else { continue };
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
             if let Some(job) = self.job(Source::File(candidate), resolved) {
                 return Some(job);
@@ -238,8 +301,32 @@ impl Planner<'_> {
     }
 }
 
+/// Whether the walk's `candidate` is checked: it is not the report file, and its configuration's
+/// `include` and `exclude` keep it (a file named on the command line is kept unless
+/// `--force-exclude`). Gives its absolute path and its configuration.
+pub(super) fn select(
+    cwd: &Path,
+    discovery: &mut Discovery,
+    args: &CheckArgs,
+    output: Option<&ReportFile>,
+    candidate: &Candidate,
+) -> Option<(PathBuf, Option<Arc<config::ConfigFile>>)> {
+    let absolute = config::absolute(cwd, &candidate.path);
+    if !candidate.explicit && output.is_some_and(|o| o.is(&absolute)) {
+        return None;
+    }
+    let found = discovery.for_file(&absolute);
+    if let Some(config) = &found
+        && (!candidate.explicit || args.force_exclude)
+        && config::excluded_by(config, &absolute)
+    {
+        return None;
+    }
+    Some((absolute, found))
+}
+
 /// Whether `--exclude` globs leave out `path` (for `--stdin-filename` with `--force-exclude`).
-fn cli_excludes(patterns: &[String], path: &Path) -> bool {
+pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
         let pattern = if pattern.contains('/') { pattern.clone() } else { format!("**/{pattern}") };
@@ -250,19 +337,32 @@ fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     builder.build().is_ok_and(|set| set.is_match(path))
 }
 
-/// Writes the report as it is rendered, through a buffer, to `--output` or standard output.
-fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> std::io::Result<()> {
+/// Writes the report as it is rendered, through a buffer, to `--output` or standard output;
+/// an error names where it was going.
+fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> Result<(), String> {
+    let target = args.output.as_deref().map_or_else(|| "standard output".to_owned(), input::display_path);
+    let failed = |err: std::io::Error| format!("{target}: cannot write the report: {}", io_reason(&err));
     let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path)?),
+        Some(path) => Box::new(std::fs::File::create(path).map_err(failed)?),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
-    if args.statistics {
-        write_statistics(format, report, &mut out)?;
+    let written = if args.statistics {
+        write_statistics(format, report, &mut out)
     } else {
-        report::render(format, report, &rules.rules, &mut out)?;
+        report::render(format, report, &rules.rules, &mut out)
+    };
+    written.and_then(|()| out.flush()).map_err(failed)
+}
+
+/// An I/O error in words, without the OS error number.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "its folder does not exist".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
+        _ => err.to_string(),
     }
-    out.flush()
 }
 
 fn write_statistics(format: Format, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -541,7 +641,9 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     }
     let directives = parse_directives(&doc);
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &inactive)
+    let waiver_rules =
+        WaiverRules { ids: if directives.is_empty() { Vec::new() } else { job.rules.rule_ids() }, inactive: &inactive };
+    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &waiver_rules)
         .into_iter()
         .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
         .map(|mut f| {

@@ -70,16 +70,16 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
         return ExitStatus::Clean;
     }
     eprintln!("error: no rule `{}`", args.rule);
-    let close: Vec<&str> = rules
-        .rules
-        .iter()
-        .map(|r| &*r.id)
-        .filter(|id| {
-            id.contains(args.rule.as_str()) || args.rule.split('/').next_back().is_some_and(|slug| id.contains(slug))
-        })
-        .collect();
-    if !close.is_empty() {
-        eprintln!("did you mean: {}", close.join(", "));
+    let ids = rules.rules.iter().map(|r| &*r.id).chain(META_RULES.iter().map(|m| m.id));
+    if let Some(mean) = crate::suggest::did_you_mean(&args.rule, ids) {
+        eprintln!("  help: {mean}");
+    } else {
+        let slug = args.rule.rsplit('/').next().unwrap_or(&args.rule);
+        let close: Vec<&str> =
+            rules.rules.iter().map(|r| &*r.id).filter(|id| !slug.is_empty() && id.contains(slug)).collect();
+        if !close.is_empty() {
+            eprintln!("  help: rules with `{slug}` in their id: {}", close.join(", "));
+        }
     }
     eprintln!("`womlint rules` lists every rule");
     ExitStatus::Error

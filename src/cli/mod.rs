@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod info;
 mod setup;
+mod show;
 mod test_rules;
 
 use std::collections::{HashMap, HashSet};
@@ -19,7 +20,7 @@ use clap::Parser;
 
 pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
 pub use errors::YamlDiagnostic;
-pub use setup::{CONFIG_SCHEMA, PACK_SCHEMA};
+pub use setup::{PACK_SCHEMA, config_schema};
 
 use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
 use crate::lint::META_RULES;
@@ -119,6 +120,13 @@ pub(crate) struct Compiled {
     pub builder: RuleSetBuilder,
 }
 
+impl Compiled {
+    /// Every rule id of its packs, those the settings switched off included.
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.rules.rules.iter().map(|r| &*r.id).chain(self.inactive.iter().map(String::as_str)).collect()
+    }
+}
+
 /// Compiled rule sets, one per distinct [`SettingsKey`]: packs compile once per distinct
 /// configuration, not once per file.
 pub(crate) struct RuleCache {
@@ -130,6 +138,9 @@ pub(crate) struct RuleCache {
     /// Whether the built-in packs are read from their JSON form (see
     /// [`builtin_sources_converted`]).
     converted: bool,
+    /// Whether an extra pack with the `pack:` id of a built-in one takes its place, instead of
+    /// being an error (`test-rules` on an edited copy of a built-in pack).
+    replaces_builtin: bool,
 }
 
 impl RuleCache {
@@ -142,6 +153,7 @@ impl RuleCache {
             by_key: HashMap::new(),
             known: HashSet::new(),
             converted: false,
+            replaces_builtin: false,
         }
     }
 
@@ -162,7 +174,7 @@ impl RuleCache {
         if let Some(index) = self.by_key.get(&key) {
             return Ok(*index);
         }
-        let compiled = compile(settings, &self.cwd, &mut self.known, self.converted)?;
+        let compiled = compile(settings, &self.cwd, &mut self.known, (self.converted, self.replaces_builtin))?;
         let index = self.sets.len();
         self.sets.push(Arc::new(compiled));
         self.by_key.insert(key, index);
@@ -201,46 +213,19 @@ impl RuleCache {
     /// Whether a `rules:` key names something: a rule id or pack id of a loaded pack, a
     /// principle, or one of womlint's own rules.
     pub fn knows(&self, key: &str) -> bool {
-        matches!(key, "relationship" | "opinion" | "identity" | "womlint")
-            || META_RULES.iter().any(|m| m.id == key)
-            || self.known.contains(key)
+        PRINCIPLES.contains(&key) || META_RULES.iter().any(|m| m.id == key) || self.known.contains(key)
     }
 
-    /// The known rule id closest to a misspelt one, if one is close.
+    /// The known rule id, principle or pack id closest to a misspelt one, if one is close.
     pub fn closest(&self, key: &str) -> Option<String> {
         let meta = META_RULES.iter().map(|m| m.id);
-        self.known
-            .iter()
-            .map(String::as_str)
-            .chain(meta)
-            .map(|id| (edit_distance(key, id), id))
-            .filter(|(distance, id)| *distance <= 2.max(id.len() / 8))
-            .min()
-            .map(|(_, id)| id.to_owned())
+        let known = self.known.iter().map(String::as_str).chain(PRINCIPLES).chain(meta);
+        crate::suggest::closest(key, known).map(str::to_owned)
     }
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let value = (previous + usize::from(ca != *cb)).min(above + 1).min(left + 1);
-            previous = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
+/// The principles a `rules:` key or a waiver may name instead of a rule id.
+const PRINCIPLES: [&str; 4] = ["relationship", "opinion", "identity", "womlint"];
 
 /// Why packs could not be compiled, with the sources read so far (for the YAML excerpts).
 type LoadFailure = (Vec<LoadError>, RuleSetBuilder);
@@ -267,12 +252,13 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
 }
 
 /// Compiles the built-in packs (from their JSON form with `converted`) and the settings' extra
-/// packs, and applies the settings.
+/// packs (in the place of a built-in pack of the same id with `replaces_builtin`), and applies
+/// the settings.
 fn compile(
     settings: &Settings,
     cwd: &Path,
     known: &mut HashSet<String>,
-    converted: bool,
+    (converted, replaces_builtin): (bool, bool),
 ) -> Result<Compiled, LoadFailure> {
     let builtin = if converted { builtin_sources_converted() } else { builtin_sources() };
     let mut builder = RuleSetBuilder::with_sources(settings.profile, builtin);
@@ -281,7 +267,12 @@ fn compile(
         let name = config::display_relative(cwd, path);
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                builder.add(PackSource { name, text, builtin: false, converted: None });
+                let source = PackSource { name, text, builtin: false, converted: None };
+                if replaces_builtin {
+                    builder.add_replacing_builtin(source);
+                } else {
+                    builder.add(source);
+                }
             }
             Err(err) => failed.push(LoadError::Read(format!("rule pack {name}: {err}"))),
         }
@@ -329,25 +320,14 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
 }
 
 /// Compiles the built-in packs and `settings`' extra packs (paths as given), printing errors.
+/// An extra pack with the id of a built-in one takes its place.
 pub(crate) fn load_rules(settings: &Settings) -> Option<Arc<Compiled>> {
     let cwd = current_dir()?;
-    let mut cache = RuleCache::new(&cwd);
+    let mut cache = RuleCache { replaces_builtin: true, ..RuleCache::new(&cwd) };
     let settings = Settings {
         extra_packs: settings.extra_packs.iter().map(|p| config::absolute(&cwd, p)).collect(),
         ..settings.clone()
     };
     let index = cache.get(&settings)?;
     cache.set(index).cloned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("relationship/undisclosd", "relationship/undisclosed"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("caffè", "caffe"), 1);
-    }
 }

@@ -8,11 +8,70 @@ use clap::CommandFactory;
 use super::ExitStatus;
 use super::args::{Cli, CompletionsArgs, InitArgs, SchemaArgs, SchemaKind};
 use crate::config::{CONFIG_NAMES, STARTER};
+use crate::document::Lang;
+use crate::lint::META_RULES;
+use crate::rules::{PackError, Profile, RuleSetBuilder, builtin_sources_converted};
 
 /// The JSON Schema of a rule pack.
 pub const PACK_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
-/// The JSON Schema of `womlint.yaml`.
-pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
+
+/// The JSON Schema of `womlint.yaml`, less what the packs give it: the built-in pack ids and
+/// the rule ids (see [`config_schema`]).
+const CONFIG_SCHEMA_TEMPLATE: &str = include_str!("config.schema.template.json");
+
+/// The JSON Schema of `womlint.yaml`, with the built-in packs and every rule id of theirs and
+/// of womlint's own, so that editors complete and check `packs:` and `rules:` keys. It is
+/// generated from the packs, so a new rule is in it with nothing to write;
+/// `schemas/config.schema.json` is this text (a test keeps it so).
+pub fn config_schema() -> Result<String, Vec<PackError>> {
+    let rules = RuleSetBuilder::with_sources(Profile::Union, builtin_sources_converted()).build()?;
+    let described = |description: &str| serde_json::json!({ "description": description });
+    let mut packs = serde_json::Map::new();
+    let mut keys = serde_json::Map::new();
+    for (principle, what) in [
+        ("relationship", "Every rule of the principle: disclose every material connection."),
+        ("opinion", "Every rule of the principle: no paid opinion presented as independent."),
+        ("identity", "Every rule of the principle: never lie about who is speaking."),
+        ("womlint", "Every rule of womlint's own (waivers, front matter)."),
+    ] {
+        keys.insert(principle.to_owned(), described(what));
+    }
+    for pack in &rules.packs {
+        packs.insert(pack.id.clone(), serde_json::json!({ "type": "boolean", "description": pack.title }));
+        keys.insert(pack.id.clone(), described(&format!("Every rule of the pack: {}", pack.title)));
+    }
+    for rule in &rules.rules {
+        let description = format!("{} ({}, {} by default)", rule.message.get(Lang::En), rule.pack, rule.severity);
+        keys.insert(rule.id.to_string(), described(&description));
+    }
+    for meta in META_RULES {
+        keys.insert(
+            meta.id.to_owned(),
+            described(&format!("{} (womlint, {} by default)", meta.message.0, meta.severity)),
+        );
+    }
+    let known: Vec<&String> = keys.keys().collect();
+    let mut schema = CONFIG_SCHEMA_TEMPLATE.to_owned();
+    for (placeholder, value) in [
+        ("__PACK_PROPERTIES__", serde_json::to_value(&packs)),
+        ("__RULE_PROPERTIES__", serde_json::to_value(&keys)),
+        ("__KNOWN_RULES__", serde_json::to_value(&known)),
+    ] {
+        let text = value.and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or_default();
+        schema = fill(&schema, placeholder, &text);
+    }
+    Ok(schema)
+}
+
+/// `template` with the quoted `placeholder` replaced by `json`, indented like the line it is on.
+fn fill(template: &str, placeholder: &str, json: &str) -> String {
+    let quoted = format!("\"{placeholder}\"");
+    let Some(at) = template.find(&quoted) else { return template.to_owned() };
+    let line_start = template.get(..at).and_then(|before| before.rfind('\n')).map_or(0, |i| i + 1);
+    let indent: String = template.get(line_start..at).unwrap_or_default().chars().take_while(|c| *c == ' ').collect();
+    let indented = json.replace('\n', &format!("\n{indent}"));
+    template.replacen(&quoted, &indented, 1)
+}
 
 pub(super) fn init(args: &InitArgs) -> ExitStatus {
     let [name, hidden] = CONFIG_NAMES;
@@ -53,12 +112,17 @@ pub(super) fn completions(args: &CompletionsArgs) -> ExitStatus {
 
 pub(super) fn schema(args: &SchemaArgs) -> ExitStatus {
     let text = match args.kind {
-        Some(SchemaKind::Pack) => PACK_SCHEMA,
-        Some(SchemaKind::Config) => CONFIG_SCHEMA,
-        None => {
-            "pack    JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
-             config  JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n"
-        }
+        Some(SchemaKind::Pack) => PACK_SCHEMA.to_owned(),
+        Some(SchemaKind::Config) => match config_schema() {
+            Ok(schema) => schema,
+            Err(errors) => {
+                super::errors::print_pack_errors(&errors, &builtin_sources_converted());
+                return ExitStatus::Error;
+            }
+        },
+        None => "pack    JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
+                 config  JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n"
+            .to_owned(),
     };
     write_stdout(text.as_bytes())
 }

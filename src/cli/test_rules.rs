@@ -2,7 +2,7 @@
 
 use super::args::TestRulesArgs;
 use super::{ExitStatus, load_rules};
-use crate::config::Settings;
+use crate::config::{BUILTIN_PACK_IDS, Settings};
 use crate::lint::run_examples;
 
 pub(super) fn run(args: &TestRulesArgs) -> ExitStatus {
@@ -17,6 +17,9 @@ pub(super) fn run(args: &TestRulesArgs) -> ExitStatus {
     } else {
         rules.packs.iter().filter(|p| !p.builtin).map(|p| p.id.clone()).collect()
     };
+    for pack in rules.packs.iter().filter(|p| !p.builtin && BUILTIN_PACK_IDS.contains(&p.id.as_str())) {
+        eprintln!("womlint: {} is tested in the place of the built-in pack `{}`", pack.path, pack.id);
+    }
     let report = match run_examples(builder, rules, &packs) {
         Ok(report) => report,
         Err(errors) => {

@@ -160,7 +160,18 @@ impl ConfigFile {
                 Err(err) => {
                     let span = err.location().and_then(|loc| location_span(&loc, &text));
                     let (message, help) = explain_parse_error(&err.to_string());
-                    v.errors.push(ConfigError { path: display.to_owned(), text: text.clone(), message, span, help });
+                    if message.starts_with("expected ") || message.starts_with("invalid type") {
+                        v.shape_errors(span);
+                    }
+                    if v.errors.is_empty() {
+                        v.errors.push(ConfigError {
+                            path: display.to_owned(),
+                            text: text.clone(),
+                            message,
+                            span,
+                            help,
+                        });
+                    }
                     return Err(v.errors);
                 }
             }
@@ -183,6 +194,7 @@ impl ConfigFile {
             v.fill(&mut config, raw);
         }
         if !v.errors.is_empty() {
+            v.errors.sort_by_key(|e| e.span.map(|s| s.start));
             return Err(v.errors);
         }
         config.text = text;
@@ -228,13 +240,70 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
+    /// An error at `loc`; without `help`, "did you mean" when the message quotes a name close
+    /// to one it lists as expected.
     fn error(&mut self, message: impl Into<String>, loc: &Location, help: Option<&str>) {
+        let message = message.into();
+        let help = help.map(str::to_owned).or_else(|| crate::suggest::for_expected(&message));
         self.errors.push(ConfigError {
             path: self.display.to_owned(),
             text: self.text.to_owned(),
-            message: message.into(),
+            message,
             span: location_span(loc, self.text),
-            help: help.map(str::to_owned),
+            help,
+        });
+    }
+
+    /// Errors for values of the wrong type, each naming its key, what the key holds and an
+    /// example. The parser stops at the first such value (at `first`); every top-level one is
+    /// found here, with its place, and one inside `overrides` is reported at `first`.
+    fn shape_errors(&mut self, first: Option<Span>) {
+        let options = serde_saphyr::options! { with_snippet: false };
+        let Ok(loose) = serde_saphyr::from_str_with_options::<Option<LooseConfig>>(self.text, options) else {
+            let message = "a configuration is a mapping of keys to values".to_owned();
+            let help = Some("e.g. `fail_on: warning`; `womlint init` writes one with every key".to_owned());
+            self.push(message, first, help);
+            return;
+        };
+        let Some(loose) = loose else { return };
+        let mut wrong = Vec::new();
+        for (key, value) in loose.entries() {
+            let Some(value) = value else { continue };
+            let span = location_span(&value.referenced, self.text);
+            if let Some((message, help)) = shape_problem(key, &value.value) {
+                wrong.push(span);
+                let span = span.map(|s| rest_of_line(self.text, s.start));
+                self.push(message, span.or(first), Some(help));
+            }
+        }
+        // A value inside a mapping or a list has no place of its own here: the parser's place
+        // is its place, unless that was a top-level value reported above.
+        let first = first.filter(|f| !wrong.contains(&Some(*f)));
+        for (key, value) in loose.entries() {
+            let Some(value) = value else { continue };
+            let nested = match (key, &value.value) {
+                ("rules", serde_json::Value::Object(map)) => {
+                    map.values().find_map(|v| shape_problem("rules:value", v)).map(|p| (None, p))
+                }
+                ("overrides", serde_json::Value::Array(items)) => items.iter().find_map(override_problem),
+                _ => None,
+            };
+            if let Some((inner_key, (message, help))) = nested {
+                let at = first.or_else(|| location_span(&value.referenced, self.text));
+                let span = at.map(|at| inner_key.and_then(|k| value_after(self.text, at.start, k)).unwrap_or(at));
+                self.push(message, span, Some(help));
+            }
+        }
+        self.errors.sort_by_key(|e| e.span.map(|s| s.start));
+    }
+
+    fn push(&mut self, message: String, span: Option<Span>, help: Option<String>) {
+        self.errors.push(ConfigError {
+            path: self.display.to_owned(),
+            text: self.text.to_owned(),
+            message,
+            span,
+            help,
         });
     }
 
@@ -245,7 +314,10 @@ impl Validator<'_> {
             if BUILTIN_PACK_IDS.contains(&id.value.as_str()) {
                 config.packs.push((id.value, on.value));
             } else {
-                let help = format!("the built-in packs are {}", BUILTIN_PACK_IDS.join(", "));
+                let help = match crate::suggest::did_you_mean(&id.value, BUILTIN_PACK_IDS) {
+                    Some(mean) => format!("{mean} The built-in packs are {}", BUILTIN_PACK_IDS.join(", ")),
+                    None => format!("the built-in packs are {}", BUILTIN_PACK_IDS.join(", ")),
+                };
                 self.error(
                     format!("no built-in pack `{}`; load your own packs with `extra_packs`", id.value),
                     &id.referenced,
@@ -412,6 +484,50 @@ fn expand_glob(pattern: &str) -> Vec<String> {
     vec![anchored.clone(), format!("{anchored}/**")]
 }
 
+/// What is wrong with `value` as the value of `key`, if its type is wrong: the message and
+/// the help with an example (the user's own value in a list, when it is a single value).
+fn shape_problem(key: &str, value: &serde_json::Value) -> Option<(String, String)> {
+    let (shape, what, example) = key_shape(key)?;
+    if shape.fits(value) {
+        return None;
+    }
+    let shown = if key == "rules:value" { "a value of `rules`".to_owned() } else { format!("`{key}`") };
+    let example = match (shape, scalar_text(value)) {
+        (Shape::List, Some(text)) => format!("{key}: [{}]", serde_json::Value::String(text)),
+        _ => example.to_owned(),
+    };
+    Some((format!("{shown} is {what}"), format!("e.g. `{example}`")))
+}
+
+/// The first value of the wrong type in one entry of `overrides`, with its key.
+fn override_problem(entry: &serde_json::Value) -> Option<(Option<&'static str>, (String, String))> {
+    let map = entry.as_object()?;
+    ["files", "lang", "platform", "rules"].into_iter().find_map(|key| {
+        let value = map.get(key)?;
+        let problem = shape_problem(key, value).or_else(|| match (key, value) {
+            ("rules", serde_json::Value::Object(rules)) => rules.values().find_map(|v| shape_problem("rules:value", v)),
+            _ => None,
+        });
+        problem.map(|p| (Some(key), p))
+    })
+}
+
+/// From `start` to the end of its line, without trailing blanks.
+fn rest_of_line(text: &str, start: usize) -> Span {
+    let rest = text.get(start..).unwrap_or_default();
+    let line = rest.lines().next().unwrap_or_default().trim_end();
+    Span::new(start, start + line.len().max(1)).snap_to(text)
+}
+
+/// The value after the first `key:` at or after `from`, to the end of its line.
+fn value_after(text: &str, from: usize, key: &str) -> Option<Span> {
+    let rest = text.get(from..)?;
+    let at = rest.find(&format!("{key}:"))? + key.len() + 1;
+    let value = rest.get(at..)?;
+    let blank = value.len() - value.trim_start_matches([' ', '\t']).len();
+    Some(rest_of_line(text, from + at + blank))
+}
+
 /// serde-saphyr's message, without the location (the span shows it). An unknown key's message
 /// already lists the keys expected there.
 fn explain_parse_error(message: &str) -> (String, Option<String>) {
@@ -420,10 +536,118 @@ fn explain_parse_error(message: &str) -> (String, Option<String>) {
         Some(at) => first.get(..at).unwrap_or(first),
         None => first,
     };
-    let help = first
-        .contains("invalid type")
-        .then(|| "`womlint schema config` prints the JSON Schema of this file, with every key and value".to_owned());
+    let help = crate::suggest::for_unknown_field(first).or_else(|| {
+        first
+            .contains("invalid type")
+            .then(|| "`womlint schema config` prints the JSON Schema of this file, with every key and value".to_owned())
+    });
     (first.to_owned(), help)
+}
+
+/// The shape a key's value must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Map,
+    List,
+    ListOfMaps,
+    Text,
+    Bool,
+}
+
+impl Shape {
+    fn fits(self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (self, value) {
+            (_, Value::Null) | (Shape::Map, Value::Object(_)) | (Shape::Bool, Value::Bool(_)) => true,
+            (Shape::List, Value::Array(items)) => items.iter().all(|i| !i.is_array() && !i.is_object()),
+            (Shape::ListOfMaps, Value::Array(items)) => items.iter().all(|i| i.is_object() || i.is_null()),
+            (Shape::Text, value) => !value.is_array() && !value.is_object(),
+            _ => false,
+        }
+    }
+}
+
+/// What a key holds, for errors about a value of the wrong type: the key, its shape, what it
+/// is in words and an example.
+const KEY_SHAPES: [(&str, Shape, &str, &str); 13] = [
+    ("packs", Shape::Map, "a mapping of built-in pack ids to true or false", "packs: { us-ftc: false }"),
+    ("jurisdiction", Shape::Text, "one market: us, uk, it or eu", "jurisdiction: it"),
+    ("strict", Shape::Bool, "true or false", "strict: true"),
+    ("extra_packs", Shape::List, "a list of pack files", "extra_packs: [womlint/brand.yaml]"),
+    (
+        "rules",
+        Shape::Map,
+        "a mapping of rule ids, principles or pack ids to off, error, warning or info",
+        "rules: { opinion: warning }",
+    ),
+    (
+        "overrides",
+        Shape::ListOfMaps,
+        "a list of `{files, lang, platform, rules}` entries",
+        "overrides: [{ files: [\"campaigns/it/**\"], lang: it }]",
+    ),
+    ("include", Shape::List, "a list of globs", "include: [\"campaigns/**\"]"),
+    ("exclude", Shape::List, "a list of globs", "exclude: [\"drafts/**\"]"),
+    ("fail_on", Shape::Text, "one severity: error, warning or info", "fail_on: warning"),
+    ("files", Shape::List, "a list of globs", "files: [\"campaigns/it/**\"]"),
+    ("lang", Shape::Text, "a language: en or it", "lang: it"),
+    ("platform", Shape::Text, "a platform name", "platform: instagram"),
+    // Values of `rules:` (top level and in overrides).
+    ("rules:value", Shape::Text, "off, error, warning or info", "opinion: warning"),
+];
+
+/// The shape, description and example of a key.
+fn key_shape(key: &str) -> Option<(Shape, &'static str, &'static str)> {
+    KEY_SHAPES.iter().find(|(k, ..)| *k == key).map(|&(_, shape, what, example)| (shape, what, example))
+}
+
+/// The configuration with every top-level value taken as it is, whatever its type, with its
+/// place: what explains a value of the wrong type.
+#[derive(Deserialize)]
+struct LooseConfig {
+    #[serde(default)]
+    packs: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    jurisdiction: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    strict: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    extra_packs: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    rules: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    overrides: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    include: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    exclude: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    fail_on: Option<Spanned<serde_json::Value>>,
+}
+
+impl LooseConfig {
+    fn entries(&self) -> [(&'static str, Option<&Spanned<serde_json::Value>>); 9] {
+        [
+            ("packs", self.packs.as_ref()),
+            ("jurisdiction", self.jurisdiction.as_ref()),
+            ("strict", self.strict.as_ref()),
+            ("extra_packs", self.extra_packs.as_ref()),
+            ("rules", self.rules.as_ref()),
+            ("overrides", self.overrides.as_ref()),
+            ("include", self.include.as_ref()),
+            ("exclude", self.exclude.as_ref()),
+            ("fail_on", self.fail_on.as_ref()),
+        ]
+    }
+}
+
+/// A value as the user could write it again in an example: a scalar as it is, else `None`.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => Some(value.to_string()),
+        _ => None,
+    }
 }
 
 /// The byte span of a YAML location (the rest of the line when no length is known).
@@ -512,6 +736,44 @@ mod tests {
         assert!(spans.contains(&"fr"));
         assert!(spans.contains(&"de"));
         assert!(errors.iter().any(|e| e.message.contains("invalid glob")));
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_name_their_key_with_an_example() {
+        let text = "exclude: drafts\noverrides:\n  - files: [a]\n    lang: [x]\npacks: [womma]\n";
+        let errors = parse(text).unwrap_err();
+        let found: Vec<(&str, &str, &str)> = errors
+            .iter()
+            .map(|e| (e.message.as_str(), e.help.as_deref().unwrap_or_default(), spanned(text, e)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("`exclude` is a list of globs", "e.g. `exclude: [\"drafts\"]`", "drafts"),
+                ("`lang` is a language: en or it", "e.g. `lang: it`", "[x]"),
+                (
+                    "`packs` is a mapping of built-in pack ids to true or false",
+                    "e.g. `packs: { us-ftc: false }`",
+                    "[womma]"
+                ),
+            ],
+            "{errors:#?}"
+        );
+        let errors = parse("- a\n- b\n").unwrap_err();
+        assert_eq!(errors[0].message, "a configuration is a mapping of keys to values");
+        let errors = parse("rules:\n  opinion: [x]\n").unwrap_err();
+        assert_eq!(errors[0].message, "a value of `rules` is off, error, warning or info");
+    }
+
+    #[test]
+    fn misspelt_names_and_values_get_a_suggestion() {
+        let text = "fial_on: error\n";
+        assert_eq!(parse(text).unwrap_err()[0].help.as_deref(), Some("did you mean `fail_on`?"));
+        let text = "packs: { usftc: false }\njurisdiction: ukk\nfail_on: warn\nrules: { opinion: eror }\n";
+        let helps: Vec<String> = parse(text).unwrap_err().into_iter().filter_map(|e| e.help).collect();
+        assert!(helps[0].starts_with("did you mean `us-ftc`?"), "{helps:?}");
+        assert_eq!(helps[1..], ["did you mean `uk`?", "did you mean `warning`?", "did you mean `error`?"]);
+        assert!(parse("rules: { opinion: loud }\n").unwrap_err()[0].help.is_none(), "nothing is close to `loud`");
     }
 
     #[test]

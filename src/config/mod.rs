@@ -120,6 +120,36 @@ pub struct CliSettings {
 pub struct FileSettings {
     pub settings: Settings,
     pub defaults: Defaults,
+    /// Where each setting comes from.
+    pub origins: Origins,
+}
+
+/// Where a setting comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Nothing sets it.
+    #[default]
+    Default,
+    /// The configuration file's top level.
+    Config,
+    /// The configuration file's `overrides:` entry of this index.
+    Override(usize),
+    /// This command-line flag.
+    CommandLine(&'static str),
+}
+
+/// Where each setting of a [`FileSettings`] comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origins {
+    pub profile: Origin,
+    pub packs: Origin,
+    /// One per extra pack, in order.
+    pub extra_packs: Vec<Origin>,
+    /// Per `rules:` key (rule id, principle or pack id).
+    pub rules: BTreeMap<String, Origin>,
+    pub fail_on: Origin,
+    pub lang: Origin,
+    pub platform: Origin,
 }
 
 /// The settings for a file (absolute path `file`; `None` for run-wide settings) under
@@ -127,42 +157,60 @@ pub struct FileSettings {
 pub fn resolve(config: Option<&ConfigFile>, file: Option<&Path>, cli: &CliSettings) -> FileSettings {
     let mut settings = Settings::default();
     let mut defaults = Defaults::default();
+    let mut origins = Origins::default();
     if let Some(config) = config {
         settings.disabled_packs = config.packs.iter().filter(|(_, on)| !on).map(|(id, _)| id.clone()).collect();
+        if !config.packs.is_empty() {
+            origins.packs = Origin::Config;
+        }
         if let Some(profile) = config.profile {
             settings.profile = profile;
+            origins.profile = Origin::Config;
         }
         settings.extra_packs.extend(config.extra_packs.iter().cloned());
-        settings.rules.extend(config.rules.iter().map(|e| (e.key.clone(), e.setting)));
+        origins.extra_packs.extend(config.extra_packs.iter().map(|_| Origin::Config));
+        for entry in &config.rules {
+            settings.rules.insert(entry.key.clone(), entry.setting);
+            origins.rules.insert(entry.key.clone(), Origin::Config);
+        }
         if let Some(fail_on) = config.fail_on {
             settings.fail_on = fail_on;
+            origins.fail_on = Origin::Config;
         }
         let relative = file.and_then(|f| config.relative(f));
-        for o in &config.overrides {
+        for (index, o) in config.overrides.iter().enumerate() {
             if !relative.as_deref().is_some_and(|r| o.files.is_match(r)) {
                 continue;
             }
-            settings.rules.extend(o.rules.iter().map(|e| (e.key.clone(), e.setting)));
+            for entry in &o.rules {
+                settings.rules.insert(entry.key.clone(), entry.setting);
+                origins.rules.insert(entry.key.clone(), Origin::Override(index));
+            }
             if o.lang.is_some() {
                 defaults.lang = o.lang;
+                origins.lang = Origin::Override(index);
             }
             if o.platform.is_some() {
                 defaults.platform.clone_from(&o.platform);
+                origins.platform = Origin::Override(index);
             }
         }
     }
     if let Some(profile) = cli.profile {
         settings.profile = profile;
+        origins.profile = Origin::CommandLine(if profile == Profile::Strict { "--strict" } else { "--jurisdiction" });
     }
     for pack in &cli.extra_packs {
         if !settings.extra_packs.contains(pack) {
             settings.extra_packs.push(pack.clone());
+            origins.extra_packs.push(Origin::CommandLine("--pack"));
         }
     }
     if let Some(fail_on) = cli.fail_on {
         settings.fail_on = fail_on;
+        origins.fail_on = Origin::CommandLine("--fail-on");
     }
-    FileSettings { settings, defaults }
+    FileSettings { settings, defaults, origins }
 }
 
 /// Whether `config`'s `include`/`exclude` leave out the file at `file` (absolute). Files
@@ -252,6 +300,15 @@ mod tests {
         let cli = CliSettings { profile: Some(Profile::Strict), extra_packs: vec![], fail_on: Some(Severity::Info) };
         let wins = resolve(Some(&config), Some(Path::new("/repo/a.md")), &cli);
         assert_eq!((wins.settings.profile, wins.settings.fail_on), (Profile::Strict, Severity::Info));
+        // Where each value comes from.
+        assert_eq!((top.origins.profile, top.origins.fail_on), (Origin::Config, Origin::Config));
+        assert_eq!(ig.origins.rules.get("opinion"), Some(&Origin::Override(1)));
+        assert_eq!((ig.origins.lang, ig.origins.platform), (Origin::Override(0), Origin::Override(1)));
+        assert_eq!(
+            (wins.origins.profile, wins.origins.fail_on),
+            (Origin::CommandLine("--strict"), Origin::CommandLine("--fail-on"))
+        );
+        assert_eq!(resolve(None, None, &none).origins, Origins::default());
     }
 
     #[test]

@@ -31,7 +31,7 @@ rules:
   womlint/waiver-without-reason: warning
   womlint/unused-waiver: warning
   # opinion: error
-  # relationship/ambiguous-label: off
+  # relationship/ambiguous-label-only: off
 
 # Settings for some files. `lang` and `platform` apply as if the file's front matter said
 # so, unless it does; `rules` adjust rules for those files. Later entries win.

@@ -235,11 +235,20 @@ fn html_comments(text: &str, html: &[Span]) -> Vec<Comment> {
         let mut at = 0;
         while let Some(open) = html.get(at..).and_then(|rest| rest.find("<!--")) {
             let body_start = at + open + 4;
-            let Some(close) = html.get(body_start..).and_then(|rest| rest.find("-->")) else { break };
+            let Some(close) = html.get(body_start..).and_then(|rest| rest.find("-->")) else {
+                let line = html.get(body_start..).and_then(|rest| rest.lines().next()).unwrap_or_default();
+                comments.push(Comment {
+                    body: line.to_owned(),
+                    span: Span::new(region.start + at + open, region.start + body_start + line.len()),
+                    closed: false,
+                });
+                break;
+            };
             let body_end = body_start + close;
             comments.push(Comment {
                 body: html.get(body_start..body_end).unwrap_or_default().to_owned(),
                 span: Span::new(region.start + at + open, region.start + body_end + 3),
+                closed: true,
             });
             at = body_end + 3;
         }

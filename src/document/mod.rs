@@ -89,6 +89,9 @@ pub struct Comment {
     /// The text inside `<!--` and `-->`, or the whole directive line.
     pub body: String,
     pub span: Span,
+    /// False for a Markdown comment with no `-->`: the rest of the file is HTML to the parser,
+    /// and `body` and `span` end with the comment's first line.
+    pub closed: bool,
 }
 
 /// One piece a reader sees at once: a caption, a section of a newsletter, a script.

@@ -9,9 +9,20 @@ use super::{Block, BlockKind, Comment, Parsed, RawPost, post_heading_platform};
 use crate::span::Span;
 
 /// A line that holds a womlint directive (`womlint-disable …`), optionally behind a comment
-/// marker; such lines are waivers, not copy.
-static DIRECTIVE_LINE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:#+|//|<!--)?\s*(womlint-[a-z-]+\b.*?)\s*(?:-->)?\s*$").ok());
+/// marker; such lines are waivers, not copy. Misspelt ones (`womlint: disable`,
+/// `womlint_disable`) are taken too, so that they are reported rather than read as copy.
+static DIRECTIVE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:#+|//|<!--)?\s*(womlint(?:[-_][a-z][a-z_-]*|\s*:?\s*(?:disable|enable|ignore)[a-z_-]*)\b.*?)\s*(?:-->)?\s*$",
+    )
+    .ok()
+});
+
+/// A same-line waiver at the end of a line of copy: `… <!-- womlint-disable-line RULE -- why -->`,
+/// or after `#` or `//`.
+static SAME_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\s*<!--\s*|\s+(?:#|//)\s*|\s+)(womlint[-_]disable[-_]line\b.*?)\s*(?:-->)?\s*$").ok()
+});
 
 pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
     let text: &str = source;
@@ -30,9 +41,20 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
         let content = Span::new(line_start, line_start + line.len());
         if let Some(caps) = DIRECTIVE_LINE.as_ref().and_then(|re| re.captures(line)) {
             let body = caps.get(1).map_or("", |m| m.as_str()).to_owned();
-            parsed.comments.push(Comment { body, span: content });
+            parsed.comments.push(Comment { body, span: content, closed: true });
             continue;
         }
+        // The copy of a line that ends with a same-line waiver is what comes before it.
+        let (line, trimmed) = match SAME_LINE.as_ref().and_then(|re| re.captures(line)) {
+            Some(caps) => {
+                let (Some(whole), Some(body)) = (caps.get(0), caps.get(1)) else { continue };
+                let span = Span::new(line_start + whole.start(), line_start + line.len());
+                parsed.comments.push(Comment { body: body.as_str().to_owned(), span, closed: true });
+                let copy = line.get(..whole.start()).unwrap_or_default().trim_end();
+                (copy, copy.trim())
+            }
+            None => (line, trimmed),
+        };
         if trimmed.is_empty() {
             flush(&mut parsed, &mut current);
             continue;
@@ -106,6 +128,30 @@ mod tests {
         let b = &d.blocks[0];
         let at = b.text.find("second").unwrap();
         assert_eq!(&d.text[b.source_span(at, at + 6, &d.text).range()], "second");
+    }
+
+    #[test]
+    fn same_line_waivers_and_misspelt_directives_are_not_copy() {
+        let text = "Use code GLOW20 <!-- womlint-disable-line relationship/x -- own code -->\nSee you # womlint-disable-line\n\
+                    womlint: disable opinion\nWomlint_Enable\nwomlint is a linter\n";
+        let d = Document::parse("a.txt", text);
+        let texts: Vec<_> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        // Directive lines do not split a paragraph.
+        assert_eq!(texts, vec!["Use code GLOW20 See you womlint is a linter"]);
+        let bodies: Vec<_> = d.comments.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(
+            bodies,
+            vec![
+                "womlint-disable-line relationship/x -- own code",
+                "womlint-disable-line",
+                "womlint: disable opinion",
+                "Womlint_Enable"
+            ]
+        );
+        assert_eq!(&d.text[d.comments[0].span.range()], " <!-- womlint-disable-line relationship/x -- own code -->");
+        let b = &d.blocks[0];
+        let at = b.text.find("See").unwrap();
+        assert_eq!(&d.text[b.source_span(at, at + 3, &d.text).range()], "See");
     }
 
     #[test]

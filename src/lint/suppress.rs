@@ -1,12 +1,14 @@
 //! Waivers: `<!-- womlint-disable RULE -- reason -->` and friends.
 //!
 //! A compliance waiver has to say why, so an audit can follow it: a waiver without a reason is
-//! reported, and so is one that waives nothing (the copy changed, the waiver stayed).
+//! reported, and so is one that waives nothing (the copy changed, the waiver stayed), and one
+//! that womlint cannot read (a misspelt directive or rule id, a comment left open), which
+//! would otherwise waive nothing without a word.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::document::{Document, Lang};
+use crate::document::{Comment, Document, Lang};
 use crate::finding::{Finding, Label};
 use crate::rules::{Principle, Severity};
 use crate::span::Span;
@@ -19,9 +21,25 @@ pub enum DirectiveKind {
     Enable,
     /// The next line with text on it.
     DisableNextLine,
+    /// The line the directive is on (at the end of a line of copy).
+    DisableLine,
     /// The whole file.
     DisableFile,
+    /// A comment meant as a directive that womlint cannot read; it waives nothing.
+    Unreadable,
 }
+
+/// The directives, as written, and what each does.
+const KEYWORDS: [(&str, DirectiveKind); 5] = [
+    ("womlint-disable-next-line", DirectiveKind::DisableNextLine),
+    ("womlint-disable-line", DirectiveKind::DisableLine),
+    ("womlint-disable-file", DirectiveKind::DisableFile),
+    ("womlint-disable", DirectiveKind::Disable),
+    ("womlint-enable", DirectiveKind::Enable),
+];
+
+/// What a waiver may name besides rule ids: the principles, and `all`.
+const PRINCIPLES: [&str; 5] = ["relationship", "opinion", "identity", "womlint", "all"];
 
 /// A parsed waiver comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +49,8 @@ pub struct Directive {
     pub rules: Vec<String>,
     pub reason: Option<String>,
     pub span: Span,
+    /// Why womlint cannot read it ([`DirectiveKind::Unreadable`]).
+    pub problem: Option<String>,
 }
 
 impl Directive {
@@ -78,8 +98,41 @@ pub const INVALID_FRONT_MATTER: MetaRule = MetaRule {
     ),
 };
 
+pub const INVALID_WAIVER: MetaRule = MetaRule {
+    id: "womlint/invalid-waiver",
+    severity: Severity::Warning,
+    message: ("Waiver that womlint cannot read", "Deroga che womlint non riesce a leggere"),
+    help: (
+        "Write it as `<!-- womlint-disable-next-line RULE -- reason -->` (or `womlint-disable-line` at the end of a line, `womlint-disable` … `womlint-enable`, `womlint-disable-file`); `womlint rules` lists the rule ids.",
+        "Scrivila come `<!-- womlint-disable-next-line REGOLA -- motivo -->` (oppure `womlint-disable-line` in fondo a una riga, `womlint-disable` … `womlint-enable`, `womlint-disable-file`); `womlint rules` elenca gli id delle regole.",
+    ),
+};
+
 /// Every rule womlint has of its own.
-pub const META_RULES: [&MetaRule; 3] = [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_FRONT_MATTER];
+pub const META_RULES: [&MetaRule; 4] = [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_WAIVER, &INVALID_FRONT_MATTER];
+
+/// The rule ids a file's waivers may name, and which of them are switched off.
+pub struct WaiverRules<'a> {
+    /// Every rule id of the file's packs, those switched off included.
+    pub ids: Vec<&'a str>,
+    /// Whether a rule id is switched off for this file (its waivers are not "unused").
+    pub inactive: &'a dyn Fn(&str) -> bool,
+}
+
+impl WaiverRules<'_> {
+    fn knows(&self, name: &str) -> bool {
+        PRINCIPLES.contains(&name) || META_RULES.iter().any(|m| m.id == name) || self.ids.contains(&name)
+    }
+
+    /// Why `name` is no rule id a waiver can name, with the one meant if it is close.
+    fn unknown(&self, name: &str) -> String {
+        let known = self.ids.iter().copied().chain(META_RULES.iter().map(|m| m.id)).chain(PRINCIPLES);
+        match crate::suggest::closest(name, known) {
+            Some(meant) => format!("`{name}` is not a rule id; did you mean `{meant}`?"),
+            None => format!("`{name}` is not a rule id or principle"),
+        }
+    }
+}
 
 impl MetaRule {
     pub(crate) fn finding(&self, span: Span, lang: Lang, detail: Option<String>) -> Finding {
@@ -103,21 +156,33 @@ impl MetaRule {
     }
 }
 
-/// The directives in a document's comments (Markdown) or directive lines (text).
+/// The directives in a document's comments (Markdown) or directive lines (text), and the
+/// comments meant as directives that cannot be read (see [`DirectiveKind::Unreadable`]).
 pub fn parse_directives(doc: &Document) -> Vec<Directive> {
-    doc.comments.iter().filter_map(|c| parse_directive(&c.body, c.span)).collect()
+    let mut directives: Vec<Directive> = doc.comments.iter().filter_map(parse_comment).collect();
+    directives.extend(unclosed_in_prose(doc));
+    directives.sort_by_key(|d| d.span.start);
+    directives
+}
+
+fn parse_comment(comment: &Comment) -> Option<Directive> {
+    let directive = parse_directive(&comment.body, comment.span).or_else(|| misspelt(&comment.body, comment.span))?;
+    if comment.closed || directive.kind == DirectiveKind::Unreadable {
+        return Some(directive);
+    }
+    Some(unreadable(
+        comment.span,
+        "the comment is not closed with `-->`, so the rest of the file is read as HTML and not checked".to_owned(),
+    ))
+}
+
+fn unreadable(span: Span, problem: String) -> Directive {
+    Directive { kind: DirectiveKind::Unreadable, rules: Vec::new(), reason: None, span, problem: Some(problem) }
 }
 
 fn parse_directive(body: &str, span: Span) -> Option<Directive> {
     let body = body.trim();
-    let (kind, rest) = [
-        ("womlint-disable-next-line", DirectiveKind::DisableNextLine),
-        ("womlint-disable-file", DirectiveKind::DisableFile),
-        ("womlint-disable", DirectiveKind::Disable),
-        ("womlint-enable", DirectiveKind::Enable),
-    ]
-    .into_iter()
-    .find_map(|(word, kind)| {
+    let (kind, rest) = KEYWORDS.into_iter().find_map(|(word, kind)| {
         let rest = body.strip_prefix(word)?;
         (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some((kind, rest))
     })?;
@@ -126,7 +191,61 @@ fn parse_directive(body: &str, span: Span) -> Option<Directive> {
         None => (rest, None),
     };
     let rules = names.split([',', ' ', '\t']).map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
-    Some(Directive { kind, rules, reason, span })
+    Some(Directive { kind, rules, reason, span, problem: None })
+}
+
+/// A comment that starts like a directive but is none (`womlint-disable-nextline`,
+/// `womlint: disable`, `Womlint-Disable`): an unreadable directive, with the one meant.
+/// `womlint` followed by other words (`womlint is a linter`) is no directive.
+fn misspelt(body: &str, span: Span) -> Option<Directive> {
+    let body = body.trim();
+    let rest = body.get(..7).filter(|head| head.eq_ignore_ascii_case("womlint")).and(body.get(7..))?;
+    let is_word = |c: char| c.is_ascii_alphabetic() || c == '-' || c == '_';
+    let (separator, word) = match rest.chars().next()? {
+        sep @ ('-' | '_') => (sep, rest.get(1..)?),
+        ':' => (':', rest.get(1..)?.trim_start()),
+        c if c.is_whitespace() => (' ', rest.trim_start()),
+        _ => return None,
+    };
+    let word = word.get(..word.find(|c: char| !is_word(c)).unwrap_or(word.len()))?;
+    let lowered = word.to_ascii_lowercase();
+    let directive_like = ["disable", "enable", "ignore"].iter().any(|w| lowered.starts_with(w));
+    if word.is_empty() || (matches!(separator, ':' | ' ') && !directive_like) {
+        return None;
+    }
+    let typed = body.get(..body.len() - rest.len() + rest.find(word)? + word.len()).unwrap_or(body);
+    let meant = format!("womlint-{}", lowered.replace('_', "-"));
+    let keywords = KEYWORDS.map(|(word, _)| word);
+    let suggestion =
+        keywords.iter().find(|k| **k == meant).copied().or_else(|| crate::suggest::closest(&meant, keywords));
+    let problem = match suggestion {
+        Some(keyword) => format!("`{typed}` is not a directive; did you mean `{keyword}`?"),
+        None => format!("`{typed}` is not a directive (expected {})", keywords.join(", ")),
+    };
+    Some(unreadable(span, problem))
+}
+
+/// `<!-- womlint-…` in a paragraph with no `-->` after it: the parser keeps it as text.
+fn unclosed_in_prose(doc: &Document) -> Vec<Directive> {
+    let mut found = Vec::new();
+    for block in &doc.blocks {
+        let mut from = 0;
+        while let Some(at) = block.text.get(from..).and_then(|rest| rest.find("<!--")).map(|at| from + at) {
+            from = at + 4;
+            let after = block.text.get(from..).unwrap_or_default().trim_start();
+            if !after.get(..7).is_some_and(|head| head.eq_ignore_ascii_case("womlint")) {
+                continue;
+            }
+            let end = block
+                .text
+                .get(from..)
+                .and_then(|rest| rest.find(char::is_whitespace))
+                .map_or(block.text.len(), |e| from + e);
+            let span = block.source_span(at, end, &doc.text);
+            found.push(unreadable(span, "the comment is not closed with `-->`, so it is read as copy".to_owned()));
+        }
+    }
+    found
 }
 
 /// Removes the findings waived by `directives` and adds findings about the waivers.
@@ -136,13 +255,14 @@ fn parse_directive(body: &str, span: Span) -> Option<Directive> {
 /// only when every place it points at is waived; otherwise it moves to the first place that
 /// is not. A waiver is used when it covers any such place.
 ///
-/// `inactive` says whether a rule id is switched off for this file; a waiver that names only
-/// such rules is not reported as unused (switching a rule off must not flag its waivers).
+/// `rules` says which rule ids exist and which are switched off for this file; a waiver that
+/// names only switched-off rules is not reported as unused (switching a rule off must not flag
+/// its waivers), and one that names no rule is reported as unreadable.
 pub fn apply_waivers(
     doc: &Document,
     findings: Vec<Finding>,
     directives: &[Directive],
-    inactive: &dyn Fn(&str) -> bool,
+    rules: &WaiverRules<'_>,
 ) -> Vec<Finding> {
     if directives.is_empty() {
         return findings;
@@ -194,14 +314,27 @@ pub fn apply_waivers(
         }
     }
     for (i, directive) in directives.iter().enumerate() {
+        if let Some(problem) = &directive.problem {
+            kept.push(INVALID_WAIVER.finding(directive.span, doc.lang, Some(problem.clone())));
+            continue;
+        }
+        let unknown: Vec<&String> = directive.rules.iter().filter(|r| !rules.knows(r)).collect();
+        for name in &unknown {
+            let mut problem = rules.unknown(name);
+            if directive.reason.is_none() && unknown.len() > 1 {
+                problem.push_str(" (the reason goes after ` -- `)");
+            }
+            kept.push(INVALID_WAIVER.finding(directive.span, doc.lang, Some(problem)));
+        }
         if directive.kind == DirectiveKind::Enable {
             continue;
         }
         if directive.reason.is_none() {
             kept.push(WAIVER_WITHOUT_REASON.finding(directive.span, doc.lang, None));
         }
-        let switched_off = !directive.rules.is_empty() && directive.rules.iter().all(|r| inactive(r));
-        if !used.get(i).copied().unwrap_or(true) && !switched_off {
+        let switched_off = !directive.rules.is_empty() && directive.rules.iter().all(|r| (rules.inactive)(r));
+        let names_nothing = !directive.rules.is_empty() && unknown.len() == directive.rules.len();
+        if !used.get(i).copied().unwrap_or(true) && !switched_off && !names_nothing {
             let names = if directive.rules.is_empty() { "all rules".to_owned() } else { directive.rules.join(", ") };
             kept.push(UNUSED_WAIVER.finding(directive.span, doc.lang, Some(names)));
         }
@@ -220,8 +353,13 @@ fn is_place(label: &Label, front_matter: Option<Span>) -> bool {
 fn waived_range(doc: &Document, directives: &[Directive], index: usize) -> Option<Span> {
     let directive = directives.get(index)?;
     match directive.kind {
-        DirectiveKind::Enable => None,
+        DirectiveKind::Enable | DirectiveKind::Unreadable => None,
         DirectiveKind::DisableFile => Some(Span::new(0, doc.text.len())),
+        DirectiveKind::DisableLine => {
+            let line = doc.lines.line_of(directive.span.start);
+            let start = doc.lines.line_start(line)?;
+            Some(Span::new(start, doc.lines.line_start(line + 1).unwrap_or(doc.text.len())))
+        }
         DirectiveKind::Disable => {
             let end = directives
                 .iter()
@@ -267,5 +405,42 @@ mod tests {
         assert!(d.rules.is_empty() && d.reason.is_none());
         assert!(parse_directive("womlint-disabled x", Span::new(0, 1)).is_none());
         assert!(parse_directive("a normal comment", Span::new(0, 1)).is_none());
+        let d = parse_directive("womlint-disable-line opinion -- quoted", Span::new(0, 1)).unwrap();
+        assert_eq!(d.kind, DirectiveKind::DisableLine);
+    }
+
+    fn problem(body: &str) -> Option<String> {
+        let comment = Comment { body: body.to_owned(), span: Span::new(0, 1), closed: true };
+        parse_comment(&comment).and_then(|d| d.problem)
+    }
+
+    #[test]
+    fn misspelt_directives_are_unreadable_with_the_one_meant() {
+        let cases = [
+            (
+                "womlint-disable-nextline opinion -- x",
+                "`womlint-disable-nextline` is not a directive; did you mean `womlint-disable-next-line`?",
+            ),
+            ("womlint: disable opinion -- x", "`womlint: disable` is not a directive; did you mean `womlint-disable`?"),
+            ("Womlint-Disable-File", "`Womlint-Disable-File` is not a directive; did you mean `womlint-disable-file`?"),
+            ("womlint_enable", "`womlint_enable` is not a directive; did you mean `womlint-enable`?"),
+            (
+                "womlint ignore-next-line x",
+                "`womlint ignore-next-line` is not a directive; did you mean `womlint-disable-next-line`?",
+            ),
+            (
+                "womlint-frobnicate",
+                "`womlint-frobnicate` is not a directive (expected womlint-disable-next-line, womlint-disable-line, \
+                 womlint-disable-file, womlint-disable, womlint-enable)",
+            ),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(problem(body).as_deref(), Some(expected), "{body}");
+        }
+        for fine in ["womlint is a linter", "womlint-disable opinion -- x", "a comment", "womlintish"] {
+            assert_eq!(problem(fine), None, "{fine}");
+        }
+        let open = Comment { body: "womlint-disable x -- y".to_owned(), span: Span::new(0, 1), closed: false };
+        assert!(parse_comment(&open).and_then(|d| d.problem).is_some_and(|p| p.contains("not closed")));
     }
 }

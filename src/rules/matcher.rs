@@ -233,8 +233,12 @@ impl Matcher {
         })
     }
 
-    /// Checks one pattern alone, for error messages that point at it.
+    /// Checks one pattern alone, for error messages that point at it. A syntax error is shown
+    /// in the pattern as written, not in the form it is compiled in.
     pub fn check_pattern(pattern: &str) -> Result<(), regex::Error> {
+        if let Err(err) = regex_syntax::Parser::new().parse(pattern) {
+            return Err(regex::Error::Syntax(err.to_string()));
+        }
         RegexBuilder::new(&normalize_pattern(pattern)).size_limit(SIZE_LIMIT).build().map(|_| ())
     }
 

@@ -285,6 +285,19 @@ impl RuleSetBuilder {
         self
     }
 
+    /// Adds `source` in the place of the built-in pack with the same `pack:` id, if there is
+    /// one (an edited copy of a built-in pack, tested with `test-rules`), else at the end.
+    pub fn add_replacing_builtin(&mut self, source: PackSource) -> &mut Self {
+        let id = pack_id(&source.text);
+        let same =
+            id.and_then(|id| self.sources.iter().position(|s| s.builtin && pack_id(s.text.as_str()) == Some(id)));
+        match same.and_then(|at| self.sources.get_mut(at)) {
+            Some(builtin) => *builtin = source,
+            None => self.sources.push(source),
+        }
+        self
+    }
+
     /// Parses and compiles every pack; returns every problem found, not just the first.
     pub fn build(&self) -> Result<RuleSet, Vec<PackError>> {
         let mut errors = Vec::new();
@@ -314,9 +327,20 @@ impl RuleSetBuilder {
             compiler.builtin = source.builtin;
             compiler.text = &source.text;
             if let Some(previous) = pack_ids.insert(raw.pack.value.clone(), source.name.clone()) {
-                compiler.error(
-                    format!("pack `{}` is already loaded from {previous}", raw.pack.value),
-                    &raw.pack.referenced,
+                let help = if previous.starts_with("builtin:") {
+                    "`womlint test-rules FILE` tests an edited copy of a built-in pack in its place; to check copy \
+                     with one, give it a `pack:` id of its own"
+                } else {
+                    "every pack needs a `pack:` id of its own"
+                };
+                let span = compiler.source_text().and_then(|text| location_span(&raw.pack.referenced, text));
+                compiler.errors.push(
+                    PackError::at(
+                        compiler.pack,
+                        format!("pack `{}` is already loaded from {previous}", raw.pack.value),
+                        span,
+                    )
+                    .with_help(help),
                 );
             }
             check_name(&mut compiler, &raw.pack, "pack id");
@@ -413,6 +437,14 @@ fn prefilter_gates(rules: &[Rule], patterns_of: &[Vec<(String, bool)>], profile:
     gates
 }
 
+/// The `pack:` id of a pack's YAML, read from its `pack:` line (`None` when it has none).
+fn pack_id(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("pack:")?.split(" #").next()?.trim();
+        Some(value.trim_matches(['"', '\''])).filter(|v| !v.is_empty())
+    })
+}
+
 fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
     // A pack that the conversion got wrong is read from its YAML; a test rules that out.
     if let Some(raw) = source.converted.and_then(|json| serde_json::from_str::<RawPack>(json).ok()) {
@@ -422,7 +454,12 @@ fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
     serde_saphyr::from_str_with_options::<RawPack>(&source.text, options).map_err(|err| {
         let span = err.location().and_then(|loc| location_span(&loc, &source.text));
         let message = strip_location(&err.to_string());
-        PackError::at(&source.name, message, span)
+        let help = crate::suggest::for_unknown_field(&message);
+        let error = PackError::at(&source.name, message, span);
+        match help {
+            Some(help) => error.with_help(help),
+            None => error,
+        }
     })
 }
 
@@ -463,9 +500,16 @@ fn check_name(compiler: &mut Compiler<'_>, name: &Spanned<String>, what: &str) {
 }
 
 impl Compiler<'_> {
+    /// An error at `loc`, with "did you mean" when the message quotes a name close to one it
+    /// lists as expected.
     fn error(&mut self, message: impl Into<String>, loc: &Location) {
         let span = self.source_text().and_then(|text| location_span(loc, text));
-        self.errors.push(PackError::at(self.pack, message, span));
+        let message = message.into();
+        let error = PackError::at(self.pack, message, span);
+        self.errors.push(match crate::suggest::for_expected(&error.message) {
+            Some(help) => error.with_help(help),
+            None => error,
+        });
     }
 
     fn error_with_help(&mut self, message: impl Into<String>, loc: &Location, help: impl Into<String>) {
@@ -607,7 +651,11 @@ impl Compiler<'_> {
             };
             match matcher {
                 Ok(matcher) => ids.push(self.push_matcher(text.to_owned(), matcher, vec![(text.to_owned(), false)])),
-                Err(err) => self.error_with_help("invalid regex", &item.referenced, regex_error_text(&err)),
+                Err(err) => {
+                    // Shown in the pattern as written, when the error is in its syntax.
+                    let err = Matcher::check_pattern(text).err().unwrap_or(err);
+                    self.error_with_help("invalid regex", &item.referenced, regex_error_text(&err));
+                }
             }
         }
         ids.sort();
@@ -616,11 +664,14 @@ impl Compiler<'_> {
     }
 
     fn closest_vocab(&self, name: &str) -> Option<String> {
-        self.vocab
-            .keys()
-            .filter(|k| k.contains(name) || name.contains(k.as_str()) || common_prefix(k, name) >= 5)
-            .min_by_key(|k| k.len().abs_diff(name.len()))
-            .cloned()
+        let close = crate::suggest::closest(name, self.vocab.keys().map(String::as_str));
+        close.map(str::to_owned).or_else(|| {
+            self.vocab
+                .keys()
+                .filter(|k| k.contains(name) || name.contains(k.as_str()) || common_prefix(k, name) >= 5)
+                .min_by_key(|k| k.len().abs_diff(name.len()))
+                .cloned()
+        })
     }
 
     fn conditions(&mut self, map: &BTreeMap<String, Value>, loc: &Location) -> Vec<FrontMatterCondition> {
@@ -812,7 +863,17 @@ impl Compiler<'_> {
             for name in list {
                 match compiler.trait_id(&name.value) {
                     Some(id) => ids.push(id),
-                    None => compiler.error(format!("unknown trait `{}`", name.value), &name.referenced),
+                    None => {
+                        let traits = compiler.trait_index.keys().map(String::as_str);
+                        match crate::suggest::did_you_mean(&name.value, traits) {
+                            Some(help) => compiler.error_with_help(
+                                format!("unknown trait `{}`", name.value),
+                                &name.referenced,
+                                help,
+                            ),
+                            None => compiler.error(format!("unknown trait `{}`", name.value), &name.referenced),
+                        }
+                    }
                 }
             }
             ids
@@ -950,6 +1011,26 @@ fn regex_error_text(err: &regex::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_builtin_pack_takes_the_place_of_the_builtin_one() {
+        assert_eq!(pack_id("# c\npack: womma # the core\ntitle: x\n"), Some("womma"));
+        assert_eq!(pack_id("title: x\n"), None);
+        let builtin = crate::rules::builtin_sources();
+        let womma = builtin.iter().find(|s| s.name == "builtin:womma.yaml").expect("the core pack").clone();
+        let edited = PackSource { name: "womma.yaml".to_owned(), builtin: false, ..womma };
+        let mut builder = RuleSetBuilder::with_sources(Profile::Union, builtin.clone());
+        builder.add_replacing_builtin(edited.clone());
+        assert_eq!(builder.sources().len(), builtin.len());
+        assert_eq!(builder.sources().first().map(|s| s.name.as_str()), Some("womma.yaml"), "in the core pack's place");
+        let rules = builder.build().expect("no pack is loaded twice");
+        assert!(rules.packs.iter().any(|p| p.id == "womma" && !p.builtin));
+        // Added beside the built-in one, it is loaded twice.
+        let mut twice = RuleSetBuilder::with_sources(Profile::Union, builtin);
+        twice.add(edited);
+        let errors = twice.build().expect_err("loaded twice");
+        assert!(errors[0].help.as_deref().is_some_and(|h| h.contains("test-rules")), "{errors:?}");
+    }
 
     #[test]
     fn every_converted_builtin_pack_reads_as_json() {
