@@ -19,7 +19,7 @@ fail() {
 check_installed() {
   local bin="$1/bin/womlint"
   [ -x "$bin" ] || fail "$bin was not installed"
-  "$bin" --version | grep -q '^womlint ' || fail "$bin --version"
+  [[ "$("$bin" --version)" == "womlint "* ]] || fail "$bin --version"
   local status=0
   (cd "$repo_root" && "$bin" check examples/ > "$work/report.txt") || status=$?
   [ "$status" -eq 1 ] || fail "$bin check examples/ exited with $status, not 1"

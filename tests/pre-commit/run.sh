@@ -99,7 +99,7 @@ cat "$work/readme.log"
 grep -q "gifted.md" "$work/readme.log" || fail "gifted.md not reported with the README's configuration"
 
 echo "-- womlint-binary: the release binary, downloaded and checked, no build"
-built="$(find "$PRE_COMMIT_HOME" -path '*/bin/womlint' -type f | head -n 1)"
+built="$(find "$PRE_COMMIT_HOME" -path '*/bin/womlint' -type f -print -quit)"
 [ -n "$built" ] || fail "the womlint hook's binary was not found under $PRE_COMMIT_HOME"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$hook_repo/Cargo.toml" | head -n 1)"
 bash "$repo_root/dist/package.sh" "$version" x86_64-unknown-linux-gnu "$built" "$work/releases/v$version" > /dev/null

@@ -32,11 +32,15 @@ for target in x86_64-unknown-linux-gnu x86_64-pc-windows-msvc; do
   [ -f "$release/$archive" ] && [ -f "$release/$archive.sha256" ] || fail "package.sh did not write $archive and its checksum"
   (cd "$release" && sha256sum --check --quiet "$archive.sha256") || fail "the checksum of $archive"
   WOMLINT_TARGET="$target" bash dist/install.sh "$version" "$work/bin-$target"
-  "$work/bin-$target/$exe" --version | grep -q "^womlint $version" || fail "the installed $exe does not run"
+  installed_version="$("$work/bin-$target/$exe" --version)"
+  [[ "$installed_version" == "womlint $version"* ]] || fail "the installed $exe does not run"
 done
-# The archive holds the licences and the README beside the binary.
-tar -tzf "$release/womlint-$version-x86_64-unknown-linux-gnu.tar.gz" | grep -q "womlint-$version-x86_64-unknown-linux-gnu/LICENSE-APACHE" \
-  || fail "no LICENSE-APACHE in the archive"
+# The archive holds the licences and the README beside the binary. The listing is read whole
+# before it is searched: `tar | grep -q` fails under pipefail when grep stops reading early.
+listing="$(tar -tzf "$release/womlint-$version-x86_64-unknown-linux-gnu.tar.gz")"
+for file in womlint LICENSE-APACHE LICENSE-MIT README.md; do
+  grep -qx "womlint-$version-x86_64-unknown-linux-gnu/$file" <<< "$listing" || fail "no $file in the archive"
+done
 
 echo "-- an archive that does not match its checksum is not installed"
 target=x86_64-unknown-linux-gnu
