@@ -26,7 +26,7 @@ fn rendered_findings() {
         let text: Arc<str> = Arc::from(std::fs::read_to_string(path).expect("a UTF-8 fixture"));
         let file = file_report(&name, &text);
         let human = render_findings(&name, &text, &file.findings, &RULES, HumanStyle::PLAIN);
-        let report = Report { files: vec![file], errors: Vec::new(), files_checked: 1 };
+        let report = Report { files: vec![file], errors: Vec::new(), files_checked: 1, audit: None };
         let mut json = Vec::new();
         render(Format::Json, &report, &RULES, &mut json).expect("JSON renders");
         let json = String::from_utf8(json).expect("UTF-8 JSON");

@@ -331,7 +331,8 @@ fn json_keeps_the_contract_fields() {
     let out = run(&repo(), &["check", "--format", "json", "gifted.md"]);
     let report = json(&out);
     let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["diagnostics", "errors", "files_checked", "version"]);
+    // Version 1 only gains fields: the contract's, and the audit trail added to it.
+    assert_eq!(keys, ["audit", "diagnostics", "errors", "files_checked", "version"]);
     assert_eq!(report["version"], 1);
     let d = &report["diagnostics"][0];
     for key in common::DIAGNOSTIC_FIELDS {
@@ -615,4 +616,103 @@ fn github_action_definition() {
 #[test]
 fn command_line_definition() {
     <womlint::cli::Cli as clap::CommandFactory>::command().debug_assert();
+}
+
+// ---------------------------------------------------------------------------------------
+// The audit trail
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn json_audit_lists_packs_jurisdictions_configs_and_waivers() {
+    let out = run(&repo(), &["check", "--format", "json"]);
+    let audit = &json(&out)["audit"];
+    assert_eq!(audit["womlint_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(audit["jurisdictions"], serde_json::json!(["any"]));
+    // drafts/ is excluded and no file above uses another configuration.
+    assert_eq!(audit["config_files"], serde_json::json!(["sub/womlint.yaml", "womlint.yaml"]));
+    let packs = audit["packs"].as_array().unwrap();
+    let ids: Vec<&str> = packs.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["eu-ucpd", "it-iap", "mini", "uk-cma-asa", "us-ftc", "womma"]);
+    for pack in packs {
+        let (file, version) = match pack["source"].as_str().unwrap() {
+            "built-in" => (
+                root().join("rules").join(format!("{}.yaml", pack["id"].as_str().unwrap())),
+                Some(env!("CARGO_PKG_VERSION")),
+            ),
+            source => (repo().join(source), None),
+        };
+        let text = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(pack["sha256"], womlint::report::sha256_hex(&text), "{pack}");
+        assert_eq!(pack["version"].as_str(), version, "{pack}");
+        assert_eq!(pack["enabled"], true);
+    }
+    // The two waivers that waived something, the one without a reason too; not the one that
+    // waived nothing (waivers.md:9).
+    let waiver = |path: &str, line: u64, reason: Value| {
+        serde_json::json!({ "path": path, "line": line, "column": 1, "directive": "disable-next-line",
+                            "rules": ["relationship/undisclosed"], "reason": reason })
+    };
+    assert_eq!(
+        audit["waivers"],
+        serde_json::json!([
+            waiver("waivers.md", 3, "the brand's own newsletter".into()),
+            waiver("waivers.md", 6, Value::Null),
+            waiver("waivers.txt", 2, "our own shop".into()),
+        ])
+    );
+
+    // The command line's profile and packs, no configuration file.
+    let out = run(
+        &repo(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "--jurisdiction",
+            "it",
+            "--pack",
+            "../../packs/mini.yaml",
+            "waivers.md",
+        ],
+    );
+    let audit = &json(&out)["audit"];
+    assert_eq!(audit["jurisdictions"], serde_json::json!(["it"]));
+    assert_eq!(audit["config_files"], serde_json::json!([]));
+    assert_eq!(audit["waivers"].as_array().map(Vec::len), Some(2));
+
+    // A pack switched off, and waivers of a rule switched off: they waive nothing.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("waivers.md"), dir.path().join("waivers.md")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/packs/mini.yaml"), dir.path().join("mini.yaml")).unwrap();
+    let config =
+        "extra_packs: [mini.yaml]\npacks:\n  us-ftc: false\nstrict: true\nrules:\n  relationship/undisclosed: off\n";
+    std::fs::write(dir.path().join("womlint.yaml"), config).unwrap();
+    let audit = json(&run(dir.path(), &["check", "--format", "json"]))["audit"].clone();
+    assert_eq!(audit["jurisdictions"], serde_json::json!(["strict"]));
+    assert_eq!(audit["config_files"], serde_json::json!(["womlint.yaml"]));
+    let enabled: Vec<(&str, bool)> = audit["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["enabled"].as_bool().unwrap()))
+        .collect();
+    assert!(enabled.contains(&("us-ftc", false)) && enabled.contains(&("womma", true)), "{enabled:?}");
+    assert_eq!(audit["waivers"], serde_json::json!([]));
+}
+
+#[test]
+fn json_report_matches_its_schema() {
+    let schema = printed_schema("report");
+    for (dir, args) in [
+        (repo(), vec!["check", "--format", "json"]),
+        (repo(), vec!["check", "--format", "json", "gifted.md", "missing.md"]),
+        (root(), vec!["check", "--format", "json", "examples"]),
+    ] {
+        let out = run(&dir, &args);
+        assert_valid(&schema, &json(&out), &args.join(" "));
+    }
+    let mut report = json(&run(&repo(), &["check", "--format", "json", "gifted.md"]));
+    report["version"] = 2.into();
+    assert!(!jsonschema::is_valid(&schema, &report));
 }

@@ -5,7 +5,7 @@
 //! its overrides, then the command line), so a broken configuration or pack stops the run
 //! before any output, and each distinct set of settings compiles its packs once.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -16,7 +16,10 @@ use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError, WalkOptions};
 use crate::lint::{INVALID_FRONT_MATTER, apply_waivers, lint, may_have_findings, parse_directives};
-use crate::report::{self, FileReport, Format, HumanStyle, Report};
+use crate::report::{
+    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, applied_waivers, jurisdiction_name,
+    sha256_hex,
+};
 use crate::rules::{Principle, Severity};
 
 /// What one file came to.
@@ -71,7 +74,16 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let root = config::resolve(root_config.as_deref(), None, &cli);
     let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
 
-    let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, stopped: false };
+    let mut planner = Planner {
+        cwd: &cwd,
+        cli: &cli,
+        args,
+        discovery,
+        cache,
+        stopped: false,
+        used_configs: BTreeSet::new(),
+        used_sets: BTreeSet::new(),
+    };
     let mut first_jobs = Vec::new();
     if reads_stdin {
         match planner.stdin_job(root_config.as_ref()) {
@@ -100,7 +112,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
     let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads);
 
-    let Planner { discovery, mut cache, stopped, .. } = planner;
+    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, .. } = planner;
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return ExitStatus::Error;
@@ -118,8 +130,13 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
 
-    let Tally { files_checked, failing, mut files, errors, mut empty } = tally;
+    let Tally { files_checked, failing, mut files, errors, mut empty, mut waivers } = tally;
     report.files_checked = files_checked;
+    if used_sets.is_empty() {
+        used_sets.insert(root_index);
+    }
+    waivers.sort();
+    report.audit = Some(audit(&cache, &used_sets, used_configs, waivers));
     report.errors.extend(errors);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files = files;
@@ -166,6 +183,10 @@ struct Planner<'a> {
     /// Set when a configuration or a pack is broken: nothing more is checked, and the walk
     /// only goes on to find every broken configuration.
     stopped: bool,
+    /// The configuration files that applied to a file to check, as shown.
+    used_configs: BTreeSet<String>,
+    /// The rule sets (indices in `cache`) that files to check use.
+    used_sets: BTreeSet<usize>,
 }
 
 impl Planner<'_> {
@@ -192,7 +213,7 @@ impl Planner<'_> {
             .map_err(|err| InputError::Unreadable { path: name.clone(), reason: err.to_string() })?;
         let input = input::decode(name, bytes)?;
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
-        Ok(self.job(Source::Stdin(input), resolved))
+        Ok(self.job(Source::Stdin(input), resolved, found.as_deref()))
     }
 
     /// The next file of `walk` to check, with its settings; walk errors go to `errors`.
@@ -220,7 +241,7 @@ impl Planner<'_> {
                 continue;
             }
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
-            if let Some(job) = self.job(Source::File(candidate), resolved) {
+            if let Some(job) = self.job(Source::File(candidate), resolved, found.as_deref()) {
                 return Some(job);
             }
         }
@@ -228,13 +249,55 @@ impl Planner<'_> {
     }
 
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
-    /// they do not (the errors are printed).
-    fn job(&mut self, source: Source, resolved: FileSettings) -> Option<Job> {
-        let rules = self.cache.get(&resolved.settings).and_then(|index| self.cache.set(index).cloned());
-        if rules.is_none() {
+    /// they do not (the errors are printed). `config` is the configuration file it came from.
+    fn job(&mut self, source: Source, resolved: FileSettings, config: Option<&config::ConfigFile>) -> Option<Job> {
+        let index = self.cache.get(&resolved.settings);
+        let rules = index.and_then(|index| self.cache.set(index).cloned());
+        let (Some(index), Some(rules)) = (index, rules) else {
             self.stopped = true;
+            return None;
+        };
+        self.used_sets.insert(index);
+        if let Some(config) = config {
+            self.used_configs.insert(config.display.clone());
         }
-        Some(Job { source, rules: rules?, defaults: resolved.defaults })
+        Some(Job { source, rules, defaults: resolved.defaults })
+    }
+}
+
+/// The audit trail of the run: the packs, profiles and configuration files the checked files
+/// used, and the waivers that waived something.
+fn audit(
+    cache: &RuleCache,
+    used_sets: &BTreeSet<usize>,
+    config_files: BTreeSet<String>,
+    waivers: Vec<Waiver>,
+) -> Audit {
+    let mut jurisdictions = BTreeSet::new();
+    // By id, source and digest: whether any set left the pack on.
+    let mut packs: BTreeMap<(String, String, String), PackRecord> = BTreeMap::new();
+    for set in used_sets.iter().filter_map(|&index| cache.set(index)) {
+        jurisdictions.insert(jurisdiction_name(set.settings.profile).to_owned());
+        for pack in &set.rules.packs {
+            let text = set.builder.sources().iter().find(|s| s.name == pack.path).map_or("", |s| s.text.as_str());
+            let record = PackRecord {
+                id: pack.id.clone(),
+                title: pack.title.clone(),
+                source: if pack.builtin { "built-in".to_owned() } else { pack.path.clone() },
+                version: pack.builtin.then(|| env!("CARGO_PKG_VERSION").to_owned()),
+                sha256: sha256_hex(text.as_bytes()),
+                enabled: !set.settings.disabled_packs.contains(&pack.id),
+            };
+            let key = (record.id.clone(), record.source.clone(), record.sha256.clone());
+            packs.entry(key).and_modify(|r| r.enabled |= record.enabled).or_insert(record);
+        }
+    }
+    Audit {
+        womlint_version: env!("CARGO_PKG_VERSION").to_owned(),
+        jurisdictions: jurisdictions.into_iter().collect(),
+        config_files: config_files.into_iter().collect(),
+        packs: packs.into_values().collect(),
+        waivers,
     }
 }
 
@@ -393,13 +456,16 @@ struct Tally {
     errors: Vec<InputError>,
     /// Paths of empty files.
     empty: Vec<String>,
+    /// The waivers that waived something, in every checked file.
+    waivers: Vec<Waiver>,
 }
 
 impl Tally {
     fn add(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Checked(file, fail_on) => {
+            Outcome::Checked(mut file, fail_on) => {
                 self.files_checked += 1;
+                self.waivers.append(&mut file.waivers);
                 self.failing += file.findings.iter().filter(|l| l.finding.severity >= fail_on).count();
                 if !file.findings.is_empty() {
                     self.files.push(file);
@@ -425,6 +491,7 @@ impl Tally {
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.empty.extend(other.empty);
+        self.waivers.extend(other.waivers);
     }
 }
 
@@ -541,7 +608,13 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     }
     let directives = parse_directives(&doc);
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &inactive)
+    let kept = apply_waivers(&doc, findings, &directives, &inactive);
+    let waivers = if directives.is_empty() {
+        Vec::new()
+    } else {
+        applied_waivers(&input.path, &doc.text, &doc.lines, &directives, &kept, &inactive)
+    };
+    let findings: Vec<_> = kept
         .into_iter()
         .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
         .map(|mut f| {
@@ -554,6 +627,7 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
         })
         .collect();
     let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
+    file.waivers = waivers;
     if let Some(style) = human
         && !file.findings.is_empty()
     {

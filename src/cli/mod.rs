@@ -19,7 +19,7 @@ use clap::Parser;
 
 pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
 pub use errors::YamlDiagnostic;
-pub use setup::{CONFIG_SCHEMA, PACK_SCHEMA};
+pub use setup::{CONFIG_SCHEMA, PACK_SCHEMA, REPORT_SCHEMA};
 
 use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
 use crate::lint::META_RULES;

@@ -1,5 +1,5 @@
-//! `womlint init`, `womlint completions SHELL` and `womlint schema [pack|config]`: setting a
-//! project, a shell and an editor up.
+//! `womlint init`, `womlint completions SHELL` and `womlint schema [pack|config|report]`: setting
+//! a project, a shell and an editor up.
 
 use std::io::Write;
 
@@ -13,6 +13,8 @@ use crate::config::{CONFIG_NAMES, STARTER};
 pub const PACK_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
 /// The JSON Schema of `womlint.yaml`.
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
+/// The JSON Schema of the JSON report.
+pub const REPORT_SCHEMA: &str = include_str!("../../schemas/report.schema.json");
 
 pub(super) fn init(args: &InitArgs) -> ExitStatus {
     let [name, hidden] = CONFIG_NAMES;
@@ -55,9 +57,11 @@ pub(super) fn schema(args: &SchemaArgs) -> ExitStatus {
     let text = match args.kind {
         Some(SchemaKind::Pack) => PACK_SCHEMA,
         Some(SchemaKind::Config) => CONFIG_SCHEMA,
+        Some(SchemaKind::Report) => REPORT_SCHEMA,
         None => {
             "pack    JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
-             config  JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n"
+             config  JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n\
+             report  JSON Schema of the JSON report (womlint check --format json)\n"
         }
     };
     write_stdout(text.as_bytes())

@@ -3,6 +3,7 @@
 //! Findings are located (line and column) in the worker that checked the file, so the file's
 //! text need not be kept until the end of the run; the human format is rendered there too.
 
+mod audit;
 mod compact;
 mod github;
 mod human;
@@ -13,6 +14,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub use audit::{Audit, PackRecord, Waiver, applied_waivers, jurisdiction_name, sha256_hex};
 pub use human::{HumanStyle, render_error, render_findings};
 
 use crate::finding::Finding;
@@ -52,6 +54,8 @@ pub struct FileReport {
     pub findings: Vec<Located>,
     /// The human rendering, made while the text was at hand.
     pub rendered: Option<String>,
+    /// The waivers of the file that waived something, for the audit trail.
+    pub waivers: Vec<Waiver>,
 }
 
 impl FileReport {
@@ -69,7 +73,7 @@ impl FileReport {
                 }
             })
             .collect();
-        FileReport { path: path.to_owned(), findings, rendered: None }
+        FileReport { path: path.to_owned(), findings, rendered: None, waivers: Vec::new() }
     }
 }
 
@@ -80,6 +84,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     pub errors: Vec<InputError>,
     pub files_checked: usize,
+    /// What a reviewer needs to trust the run; `None` for a report not made by a run.
+    pub audit: Option<Audit>,
 }
 
 impl Report {
