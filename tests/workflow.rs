@@ -619,8 +619,65 @@ fn command_line_definition() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The audit trail
+// The HTML report, the audit trail
 // ---------------------------------------------------------------------------------------
+
+/// A copy of tests/fixtures/report/hostile (a draft, a pack and a waiver reason that carry
+/// markup), with a folder and a file whose names carry markup too.
+fn hostile_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = root().join("tests/fixtures/report/hostile");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let folder = dir.path().join("<svg onload=alert(4)>");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(source.join("post.md"), folder.join("x\"><img src=x onerror=alert(3)>.md")).unwrap();
+    dir
+}
+
+#[test]
+fn html_report_shows_hostile_markup_as_text() {
+    let dir = hostile_tree();
+    let out = run(dir.path(), &["check", "--pack", "pack.yaml", "--format", "html", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let html = &out.stdout;
+    // The page's own script is its only one; no text from a draft, a path, a pack or a waiver
+    // makes an element or a link.
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    for made in ["<img", "<svg onload", "<b>", "<i>", "href=\"javascript:", "onerror=\""] {
+        assert!(!html.contains(made), "{made} in the page");
+    }
+    for shown in [
+        // a draft, in the excerpt
+        "&lt;script&gt;window.__pwned = &#39;draft&#39;; alert(&#39;draft&#39;)&lt;/script&gt;",
+        "&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=&#39;img&#39;; alert(&#39;img&#39;)&quot;&gt;",
+        // a folder and a file name, in a heading and in the filters' data
+        "&lt;svg onload=alert(4)&gt;/x&quot;&gt;&lt;img src=x onerror=alert(3)&gt;.md:6:1",
+        "data-d=\"&lt;svg onload=alert(4)&gt;\"",
+        // a pack's message, help, title and references (a javascript: link is no link)
+        "&lt;script&gt;window.__pwned = &#39;message&#39;&lt;/script&gt; not disclosed",
+        "Add #ad &quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=&#39;help&#39;&quot;&gt; &amp; more",
+        "Hostile &lt;b&gt;pack&lt;/b&gt; &quot;&gt;&lt;svg onload=alert(1)&gt;",
+        "<strong>References:</strong> &lt;b&gt;Ref&lt;/b&gt;; Real ref (",
+        "<li>&lt;b&gt;Ref&lt;/b&gt;</li>",
+        "<a href=\"https://example.com/?a=1&amp;b=&lt;2&gt;\" rel=\"noopener noreferrer\">Real ref</a> \
+         (&quot;&gt;&lt;img src=x onerror=alert(1)&gt;)</li>",
+        // a waiver's reason, in the audit trail
+        "&lt;img src=x onerror=&quot;window.__pwned=&#39;reason&#39;&quot;&gt; approved by &lt;b&gt;legal&lt;/b&gt;",
+    ] {
+        assert!(html.contains(shown), "not shown as text: {shown}");
+    }
+    // And if something slipped through, the page's policy would not run it: only the page's
+    // own style and script, by hash, and nothing from the network.
+    let csp = regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]*)">"#).unwrap();
+    let policy = &csp.captures(html).expect("a Content-Security-Policy")[1];
+    assert!(policy.starts_with("default-src 'none'; "), "{policy}");
+    let script_src = policy.split("; ").find(|d| d.starts_with("script-src ")).expect("script-src");
+    assert!(regex::Regex::new(r"^script-src 'sha256-[A-Za-z0-9+/]{43}='$").unwrap().is_match(script_src), "{policy}");
+    assert!(!policy.contains("unsafe"), "{policy}");
+}
 
 #[test]
 fn json_audit_lists_packs_jurisdictions_configs_and_waivers() {
@@ -712,7 +769,10 @@ fn json_report_matches_its_schema() {
         let out = run(&dir, &args);
         assert_valid(&schema, &json(&out), &args.join(" "));
     }
-    let mut report = json(&run(&repo(), &["check", "--format", "json", "gifted.md"]));
+    let dir = hostile_tree();
+    let out = run(dir.path(), &["check", "--pack", "pack.yaml", "--format", "json", "."]);
+    let mut report = json(&out);
+    assert_valid(&schema, &report, "the hostile tree");
     report["version"] = 2.into();
     assert!(!jsonschema::is_valid(&schema, &report));
 }

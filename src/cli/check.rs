@@ -35,6 +35,15 @@ enum Source {
     Stdin(Input),
 }
 
+/// What a worker keeps of a checked file besides its findings.
+#[derive(Clone, Copy)]
+struct Keep {
+    /// The human rendering, in this style.
+    human: Option<HumanStyle>,
+    /// The source lines around each finding (the HTML report).
+    context: bool,
+}
+
 /// One file to check, with everything it needs.
 struct Job {
     source: Source,
@@ -57,7 +66,10 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = HumanStyle { color, unicode: true, width: terminal_width() };
-    let human = format == Format::Human && !args.statistics;
+    let keep = Keep {
+        human: (format == Format::Human && !args.statistics).then_some(style),
+        context: format.shows_context() && !args.statistics,
+    };
     let max_size = args.max_file_size.saturating_mul(1024 * 1024);
 
     let mut report = Report::default();
@@ -110,7 +122,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         let Some(job) = jobs.next() else { break };
         first_jobs.push(job);
     }
-    let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads);
+    let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads);
 
     let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, .. } = planner;
     if !discovery.errors().is_empty() {
@@ -150,7 +162,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         eprintln!("error: {err}");
     }
     // The report describes the rules of every set used, which may differ per folder.
-    let described = if format == Format::Sarif && cache.len() > 1 {
+    let describes_rules = matches!(format, Format::Sarif | Format::Html);
+    let described = if describes_rules && cache.len() > 1 {
         cache.union(root.settings.profile)
     } else {
         cache.set(root_index).cloned()
@@ -498,18 +511,12 @@ impl Tally {
 /// Checks `first` and then the jobs `rest` gives, on `threads` workers, while `rest` is
 /// drawn on this thread (the walk). When `first` holds every job, the run is over a few
 /// files.
-fn check_all(
-    first: Vec<Job>,
-    rest: &mut dyn Iterator<Item = Job>,
-    max_size: u64,
-    human: Option<HumanStyle>,
-    threads: usize,
-) -> Tally {
+fn check_all(first: Vec<Job>, rest: &mut dyn Iterator<Item = Job>, max_size: u64, keep: Keep, threads: usize) -> Tally {
     // Building the raw-text prefilter, the faster but slower-to-build gate and whole pattern
     // lists shared by every file pays only over a tree; for a few files, each short document
     // compiles only the patterns found in it (see `Gate::narrowed`).
     let prefilter = first.len() > FEW_FILES;
-    let check_text = |input: &Input, job: &Job| check_input(input, job, human, prefilter);
+    let check_text = |input: &Input, job: &Job| check_input(input, job, keep, prefilter);
     let workers = if prefilter { threads } else { threads.min(first.len()) };
     if workers <= 1 {
         let mut tally = Tally::default();
@@ -590,7 +597,7 @@ fn check_all(
 }
 
 /// Lints one decoded input with its job's rules and defaults.
-fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: bool) -> Outcome {
+fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool) -> Outcome {
     let rules = &job.rules.rules;
     let fail_on = job.rules.settings.fail_on;
     if input.text.trim().is_empty() {
@@ -628,7 +635,10 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
         .collect();
     let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
     file.waivers = waivers;
-    if let Some(style) = human
+    if keep.context {
+        file.keep_context(&doc.text, &doc.lines);
+    }
+    if let Some(style) = keep.human
         && !file.findings.is_empty()
     {
         file.rendered = Some(report::render_findings(&input.path, &input.text, &file.findings, rules, style));

@@ -1,20 +1,26 @@
-//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF.
+//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF
+//! and HTML.
 //!
 //! Findings are located (line and column) in the worker that checked the file, so the file's
-//! text need not be kept until the end of the run; the human format is rendered there too.
+//! text need not be kept until the end of the run; the human format is rendered there too, and
+//! the source lines the HTML report shows are cut out there ([`Context`]).
 
 mod audit;
 mod compact;
+mod context;
 mod github;
+mod html;
 mod human;
 mod json;
 mod sarif;
+mod totals;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 pub use audit::{Audit, PackRecord, Waiver, applied_waivers, jurisdiction_name, sha256_hex};
+pub use context::{Context, ContextLine, Mark, MarkKind};
 pub use human::{HumanStyle, render_error, render_findings};
 
 use crate::finding::Finding;
@@ -35,6 +41,15 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// One self-contained HTML page with totals, charts, filters and every finding in context.
+    Html,
+}
+
+impl Format {
+    /// Whether the report shows the source lines around each finding ([`Context`]).
+    pub fn shows_context(self) -> bool {
+        self == Format::Html
+    }
 }
 
 /// A finding with its position as lines and columns.
@@ -45,6 +60,8 @@ pub struct Located {
     pub end: LineColumn,
     /// The text the primary span covers (for fingerprints).
     pub excerpt: String,
+    /// The source lines around the finding, for the formats that show them.
+    pub context: Option<Box<Context>>,
 }
 
 /// Everything reported about one file.
@@ -69,11 +86,19 @@ impl FileReport {
                     start: lines.line_column(text, span.start),
                     end: lines.line_column(text, span.end),
                     excerpt: text.get(span.range()).unwrap_or_default().to_owned(),
+                    context: None,
                     finding,
                 }
             })
             .collect();
         FileReport { path: path.to_owned(), findings, rendered: None, waivers: Vec::new() }
+    }
+
+    /// Keeps the source lines around each finding (see [`Context`]).
+    pub fn keep_context(&mut self, text: &str, lines: &LineIndex) {
+        for located in &mut self.findings {
+            located.context = Some(Box::new(Context::new(&located.finding, text, lines)));
+        }
     }
 }
 
@@ -113,6 +138,7 @@ pub fn render(format: Format, report: &Report, rules: &RuleSet, out: &mut dyn Wr
         Format::Compact => compact::render(report, out),
         Format::Github => github::render(report, out),
         Format::Sarif => sarif::render(report, rules, out),
+        Format::Html => html::render(report, rules, out),
     }
 }
 
