@@ -45,7 +45,7 @@ fn rendered_findings() {
 }
 
 /// One report over every fixture, as HTML (the page's body: its style and script are files of
-/// their own, src/report/assets), with the audit trail a run makes.
+/// their own, src/report/assets) and as the Markdown summary, with the audit trail a run makes.
 #[test]
 fn rendered_reports() {
     let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/snapshots"))
@@ -93,4 +93,5 @@ fn rendered_reports() {
     let html = rendered(Format::Html);
     let body = html.split_once("<body>").and_then(|(_, rest)| rest.rsplit_once("<script>")).map(|(body, _)| body);
     insta::assert_snapshot!("html", body.expect("a body and a script"));
+    insta::assert_snapshot!("markdown", rendered(Format::Markdown));
 }

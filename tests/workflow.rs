@@ -619,7 +619,7 @@ fn command_line_definition() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The HTML report, the audit trail
+// HTML and Markdown reports, the audit trail
 // ---------------------------------------------------------------------------------------
 
 /// A copy of tests/fixtures/report/hostile (a draft, a pack and a waiver reason that carry
@@ -677,6 +677,29 @@ fn html_report_shows_hostile_markup_as_text() {
     let script_src = policy.split("; ").find(|d| d.starts_with("script-src ")).expect("script-src");
     assert!(regex::Regex::new(r"^script-src 'sha256-[A-Za-z0-9+/]{43}='$").unwrap().is_match(script_src), "{policy}");
     assert!(!policy.contains("unsafe"), "{policy}");
+}
+
+#[test]
+fn markdown_summary_shows_hostile_markup_as_text() {
+    let dir = hostile_tree();
+    let out = run(dir.path(), &["check", "--pack", "pack.yaml", "--format", "markdown", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let md = &out.stdout;
+    // Outside code spans, which show their text as it is.
+    let prose = regex::Regex::new("`[^`]*`").unwrap().replace_all(md, "");
+    for made in ["<script", "<img", "<svg", "<b>", "](javascript"] {
+        assert!(!prose.contains(made), "{made} in the summary:\n{md}");
+    }
+    assert!(md.starts_with("## womlint: 5 findings in 3 of 3 files checked\n"), "{md}");
+    // Paths and rule ids in code spans (a `|` escaped for the table), prose escaped.
+    assert!(md.contains("| `<svg onload=alert(4)>/x\"><img src=x onerror=alert(3)>.md:6:1` |"), "{md}");
+    assert!(md.contains("| &lt;script&gt;window.\\_\\_pwned = 'message'&lt;/script&gt; not disclosed |"), "{md}");
+    assert!(
+        md.contains(
+            ": &lt;img src=x onerror=\"window.\\_\\_pwned='reason'\"&gt; approved by &lt;b&gt;legal&lt;/b&gt;\n"
+        ),
+        "{md}"
+    );
 }
 
 #[test]
@@ -775,4 +798,38 @@ fn json_report_matches_its_schema() {
     assert_valid(&schema, &report, "the hostile tree");
     report["version"] = 2.into();
     assert!(!jsonschema::is_valid(&schema, &report));
+}
+
+#[test]
+fn action_writes_the_markdown_summary_to_the_job_summary() {
+    let action = yaml_to_json(&std::fs::read_to_string(root().join("action.yml")).unwrap());
+    assert_eq!(action["inputs"]["job-summary"]["default"], "true");
+    let step =
+        action["runs"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == "summary").expect("a summary step");
+    assert_eq!(step["if"], "inputs.job-summary == 'true'");
+    // The step's script, run as the runner runs it: its environment with the inputs given.
+    let inputs = |name: &str| match name {
+        "paths" => "examples",
+        "args" => "--jurisdiction it",
+        other => panic!("the summary step reads no input {other}"),
+    };
+    let reference = regex::Regex::new(r"^\$\{\{\s*inputs\.([a-z-]+)\s*\}\}$").unwrap();
+    let summary = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(summary.path(), "## Earlier step\n\n").unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_womlint"));
+    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let mut bash = std::process::Command::new("bash");
+    bash.current_dir(root()).env("PATH", path).env("GITHUB_STEP_SUMMARY", summary.path());
+    for (key, value) in step["env"].as_object().unwrap() {
+        let value = value.as_str().unwrap();
+        let name = reference.captures(value).map(|c| c[1].to_owned()).expect("an input");
+        bash.env(key, inputs(&name));
+    }
+    let status = bash.arg("-c").arg(step["run"].as_str().unwrap()).status().unwrap();
+    assert!(status.success(), "the step fails on findings");
+    // Appended to what earlier steps wrote: the same summary as a run by hand.
+    let written = std::fs::read_to_string(summary.path()).unwrap();
+    let by_hand = run(&root(), &["check", "--format", "markdown", "--jurisdiction", "it", "examples"]);
+    assert!(by_hand.stdout.starts_with("## womlint: ") && by_hand.stdout.contains(", jurisdiction it\n"));
+    assert_eq!(written, format!("## Earlier step\n\n{}", by_hand.stdout));
 }

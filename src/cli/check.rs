@@ -162,7 +162,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         eprintln!("error: {err}");
     }
     // The report describes the rules of every set used, which may differ per folder.
-    let describes_rules = matches!(format, Format::Sarif | Format::Html);
+    let describes_rules = matches!(format, Format::Sarif | Format::Html | Format::Markdown);
     let described = if describes_rules && cache.len() > 1 {
         cache.union(root.settings.profile)
     } else {

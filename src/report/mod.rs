@@ -1,5 +1,5 @@
-//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF
-//! and HTML.
+//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF,
+//! HTML and Markdown.
 //!
 //! Findings are located (line and column) in the worker that checked the file, so the file's
 //! text need not be kept until the end of the run; the human format is rendered there too, and
@@ -12,6 +12,7 @@ mod github;
 mod html;
 mod human;
 mod json;
+mod markdown;
 mod sarif;
 mod totals;
 
@@ -43,6 +44,8 @@ pub enum Format {
     Sarif,
     /// One self-contained HTML page with totals, charts, filters and every finding in context.
     Html,
+    /// A compact Markdown summary, for pull-request comments and GitHub's job summary.
+    Markdown,
 }
 
 impl Format {
@@ -139,6 +142,7 @@ pub fn render(format: Format, report: &Report, rules: &RuleSet, out: &mut dyn Wr
         Format::Github => github::render(report, out),
         Format::Sarif => sarif::render(report, rules, out),
         Format::Html => html::render(report, rules, out),
+        Format::Markdown => markdown::render(report, rules, out),
     }
 }
 

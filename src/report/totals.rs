@@ -94,6 +94,11 @@ impl Totals {
             folders: most_first(folders),
         }
     }
+
+    /// The count of `severity` (0 when none).
+    pub fn of(&self, severity: Severity) -> usize {
+        self.severities.iter().find(|(s, _)| *s == severity).map_or(0, |(_, n)| *n)
+    }
 }
 
 #[cfg(test)]
