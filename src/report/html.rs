@@ -113,8 +113,8 @@ fn head(out: &mut dyn Write, totals: &Totals, version: Option<&str>) -> io::Resu
     writeln!(out, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
     writeln!(
         out,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; \
-         img-src data:; base-uri 'none'; form-action 'none'\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; base-uri 'none'; \
+         form-action 'none'\">",
         csp_hash(CSS),
         csp_hash(JS)
     )?;
