@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod escape;
 pub mod finding;
 pub mod input;
 pub mod lint;

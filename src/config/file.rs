@@ -150,6 +150,10 @@ impl ConfigFile {
     pub fn parse(path: &Path, display: &str, text: String) -> Result<ConfigFile, Vec<ConfigError>> {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut v = Validator { display, text: &text, errors: Vec::new() };
+        if let Some(message) = crate::rules::not_yaml_text(&text) {
+            let error = ConfigError { path: display.to_owned(), text: String::new(), message, span: None, help: None };
+            return Err(vec![error]);
+        }
         let raw = if text.trim().is_empty() {
             // An empty file is a valid configuration that changes nothing.
             None

@@ -4,6 +4,7 @@
 //! text need not be kept until the end of the run; the human format is rendered there too.
 
 mod compact;
+mod excerpt;
 mod github;
 mod human;
 mod json;
@@ -13,7 +14,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-pub use human::{HumanStyle, render_error, render_findings};
+pub use excerpt::Excerpt;
+pub use human::{HumanStyle, render_error, render_findings, yaml_excerpt};
 
 use crate::finding::Finding;
 use crate::input::InputError;

@@ -414,12 +414,28 @@ fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
     if let Some(raw) = source.converted.and_then(|json| serde_json::from_str::<RawPack>(json).ok()) {
         return Ok(raw);
     }
+    if let Some(message) = not_yaml_text(&source.text) {
+        return Err(PackError::at(&source.name, message, None));
+    }
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<RawPack>(&source.text, options).map_err(|err| {
         let span = err.location().and_then(|loc| location_span(&loc, &source.text));
         let message = strip_location(&err.to_string());
         PackError::at(&source.name, message, span)
     })
+}
+
+/// Why `text` is not YAML text, if it holds a character YAML does not allow: then nothing of
+/// it is parsed or shown (a pack path may name any file, `/proc/self/environ` among them).
+pub(crate) fn not_yaml_text(text: &str) -> Option<String> {
+    let (at, c) = crate::escape::first_unprintable_in_yaml(text)?;
+    let position = crate::span::LineIndex::new(text).line_column(text, at);
+    let what =
+        if c == '\0' { "a NUL byte".to_owned() } else { format!("the control character U+{:04X}", u32::from(c)) };
+    Some(format!(
+        "not YAML text: it holds {what} (line {}, column {}); nothing of it is read or shown",
+        position.line, position.column
+    ))
 }
 
 /// serde-saphyr appends " at line N column M"; the span says that already.
