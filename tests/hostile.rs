@@ -38,9 +38,13 @@ impl Scratch {
         path
     }
 
+    /// womlint in this folder; a run that blocks fails after a minute instead of hanging.
     fn womlint(&self) -> Command {
         let mut cmd = Command::cargo_bin("womlint").expect("the binary is built");
-        cmd.current_dir(self.dir.path()).env("NO_COLOR", "1").env("COLUMNS", "80");
+        cmd.current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .timeout(std::time::Duration::from_secs(60));
         cmd
     }
 
@@ -183,4 +187,205 @@ fn a_pack_that_is_yaml_shows_at_most_one_short_line() {
     assert!(!run.stderr.contains(&secret), "{}", run.stderr);
     assert!(!run.stderr.contains("pack: acme"), "only the line of the error: {}", run.stderr);
     assert!(run.longest_line() < 120, "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Special files: only regular files are read, and nothing blocks
+// ---------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+fn mkfifo(scratch: &Scratch, name: &str) -> PathBuf {
+    let path = scratch.path(name);
+    let status = std::process::Command::new("mkfifo").arg(&path).status().expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_a_file_argument_is_refused_without_blocking() {
+    let scratch = Scratch::new();
+    mkfifo(&scratch, "pipe.md");
+    let run = scratch.run(&["check", "--format", "compact", "pipe.md", "gifted.md", "clean.md"]);
+    run.exits(2).still_checks_the_others();
+    assert!(run.stderr.contains("error: pipe.md: not a regular file (a named pipe); not checked"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_config_or_pack_is_refused_without_blocking() {
+    let scratch = Scratch::new();
+    mkfifo(&scratch, "pipe.yaml");
+    for (flag, message) in [
+        ("--config", "pipe.yaml: cannot read the configuration file: not a regular file (a named pipe)"),
+        ("--pack", "error: rule pack pipe.yaml: not a regular file (a named pipe)"),
+    ] {
+        let run = scratch.run(&["check", flag, "pipe.yaml", "gifted.md"]);
+        run.exits(2);
+        assert!(run.stderr.contains(message), "{flag}: {}", run.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_as_packs_are_refused_unread() {
+    let scratch = Scratch::new();
+    for (device, kind) in [("/dev/zero", "a character device"), ("/dev/null", "a character device")] {
+        let run = scratch.run(&["check", "--pack", device, "gifted.md"]);
+        run.exits(2);
+        assert!(run.stderr.contains(&format!("/dev/{}: not a regular file ({kind})", &device[5..])), "{}", run.stderr);
+    }
+    // Standard input as a pack, while standard input is a pipe that never ends.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("womlint"))
+        .current_dir(scratch.dir.path())
+        .args(["check", "--pack", "/dev/stdin", "gifted.md"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("womlint starts");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("womlint runs") {
+            break status;
+        }
+        assert!(started.elapsed().as_secs() < 60, "womlint blocks on /dev/stdin");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().expect("womlint's output");
+    assert_eq!(status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not a regular file (a named pipe)"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_named_as_such() {
+    let scratch = Scratch::new();
+    std::os::unix::fs::symlink(scratch.path("b.md"), scratch.path("a.md")).expect("a symlink");
+    std::os::unix::fs::symlink(scratch.path("a.md"), scratch.path("b.md")).expect("a symlink");
+    let run = compact(&scratch, &["a.md", "gifted.md"]);
+    run.exits(2).still_checks_the_others();
+    assert!(run.stderr.contains("error: a.md: cannot be read: a loop of symbolic links"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Sizes and encodings
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn sizes_over_the_limit_are_shown_as_they_are() {
+    let scratch = Scratch::new();
+    scratch.write("export.md", "a".repeat(1_142_947));
+    let run = compact(&scratch, &["--max-file-size", "1", "export.md", "gifted.md"]);
+    run.exits(2).still_checks_the_others();
+    assert!(
+        run.stderr.contains(
+            "error: export.md: 1.09 MiB is larger than the 1 MiB limit; not checked (raise it with --max-file-size)"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn standard_input_obeys_max_file_size() {
+    let scratch = Scratch::new();
+    let run = Run::of(
+        scratch
+            .womlint()
+            .args(["check", "--format", "compact", "--max-file-size", "1", "-", "gifted.md"])
+            .write_stdin("@glowco sent me this. ".repeat(60_000))
+            .output()
+            .expect("womlint runs"),
+    );
+    run.exits(2).still_checks_the_others();
+    assert!(run.stderr.contains("error: <stdin>: more than the 1 MiB limit; not checked"), "{}", run.stderr);
+}
+
+#[test]
+fn utf16_text_is_reported_as_utf16() {
+    let scratch = Scratch::new();
+    let text = "#ad @glowco sent me this serum.\n";
+    let le: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    scratch.write("le.md", le);
+    scratch.write("be.txt", be);
+    scratch.write("binary.md", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0");
+    let run = compact(&scratch, &["le.md", "be.txt", "binary.md", "gifted.md"]);
+    run.exits(2).still_checks_the_others();
+    assert!(
+        run.stderr.contains("error: le.md: looks like UTF-16 text; save it as UTF-8 to check it"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("error: be.txt: looks like UTF-16 text"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: binary.md: looks like a binary file (it has NUL bytes)"), "{}", run.stderr);
+}
+
+#[test]
+fn packs_and_configs_have_a_size_cap() {
+    let scratch = Scratch::new();
+    let big =
+        format!("pack: big\ntitle: Big\nvocab:\n  brand:\n    en: [{}]\nrules: []\n", "'brandname', ".repeat(200_000));
+    scratch.write("big.yaml", &big);
+    let run = scratch.run(&["check", "--pack", "big.yaml", "gifted.md"]);
+    run.exits(2);
+    assert!(
+        run.stderr.contains("error: rule pack big.yaml: 2.48 MiB is larger than the 1 MiB limit"),
+        "{}",
+        run.stderr
+    );
+    let run = scratch.run(&["check", "--config", "big.yaml", "gifted.md"]);
+    run.exits(2);
+    assert!(
+        run.stderr.contains("big.yaml: cannot read the configuration file: 2.48 MiB is larger than the 1 MiB limit"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Packs
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_pattern_that_matches_an_empty_text_is_rejected() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "acme.yaml",
+        "pack: acme\ntitle: Acme\nvocab:\n  brand:\n    en: ['']\nrules:\n  - id: relationship/acme\n    \
+         principle: relationship\n    severity: warning\n    check: forbidden\n    when: ['(?:acme)?']\n    \
+         message: m\n    examples:\n      - flag: acme\n      - pass: other\n",
+    );
+    let run = scratch.run(&["check", "--pack", "acme.yaml", "gifted.md"]);
+    run.exits(2);
+    assert!(run.stderr.contains("acme.yaml: invalid regex in vocab `brand`"), "{}", run.stderr);
+    assert!(run.stderr.contains("acme.yaml: invalid regex"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("the pattern can match an empty text").count(), 2, "{}", run.stderr);
+    assert!(run.stderr.contains("error: 2 problem(s) in rule packs; nothing was checked"), "{}", run.stderr);
+}
+
+#[test]
+fn a_huge_alternation_is_refused_or_bounded() {
+    let scratch = Scratch::new();
+    let rule = "rules:\n  - id: relationship/acme\n    principle: relationship\n    severity: warning\n    \
+                check: forbidden\n    when: [$brand]\n    message: m\n    examples:\n      - flag: brand1name\n      \
+                - pass: other\n";
+    let patterns = |n: usize| (0..n).map(|i| format!("'brand{i}name'")).collect::<Vec<_>>().join(", ");
+    // Over the size cap: refused unread.
+    scratch.write(
+        "huge.yaml",
+        format!("pack: huge\ntitle: Huge\nvocab:\n  brand:\n    en: [{}]\n{rule}", patterns(700_000)),
+    );
+    let run = scratch.run(&["check", "--pack", "huge.yaml", "gifted.md"]);
+    run.exits(2);
+    assert!(run.stderr.contains("is larger than the 1 MiB limit"), "{}", run.stderr);
+    // Under it: refused by the regex size limit, and the error does not print the pattern.
+    scratch
+        .write("big.yaml", format!("pack: big\ntitle: Big\nvocab:\n  brand:\n    en: [{}]\n{rule}", patterns(55_000)));
+    let run = scratch.run(&["check", "--pack", "big.yaml", "gifted.md"]);
+    run.exits(2);
+    assert!(run.stderr.contains("big.yaml: vocab `brand` does not compile"), "{}", run.stderr);
+    assert!(run.stderr.len() < 2_000, "{} bytes of errors", run.stderr.len());
 }

@@ -6,7 +6,7 @@
 //! before any output, and each distinct set of settings compiles its packs once.
 
 use std::collections::VecDeque;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -185,12 +185,7 @@ impl Planner<'_> {
         if excluded {
             return Ok(None);
         }
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|err| InputError::Unreadable { path: name.clone(), reason: err.to_string() })?;
-        let input = input::decode(name, bytes)?;
+        let input = input::read_stdin(name, self.args.max_file_size.saturating_mul(1024 * 1024))?;
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
         Ok(self.job(Source::Stdin(input), resolved))
     }

@@ -279,11 +279,11 @@ fn compile(
     let mut failed = Vec::new();
     for path in &settings.extra_packs {
         let name = config::display_relative(cwd, path);
-        match std::fs::read_to_string(path) {
+        match crate::input::read_text_file(path, crate::input::MAX_SETTINGS_FILE) {
             Ok(text) => {
                 builder.add(PackSource { name, text, builtin: false, converted: None });
             }
-            Err(err) => failed.push(LoadError::Read(format!("rule pack {name}: {err}"))),
+            Err(reason) => failed.push(LoadError::Read(format!("rule pack {name}: {reason}"))),
         }
     }
     if !failed.is_empty() {

@@ -134,11 +134,11 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Reads and checks the configuration file at `path` (absolute), shown as `display`.
     pub fn load(path: &Path, display: &str) -> Result<ConfigFile, Vec<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        let text = crate::input::read_text_file(path, crate::input::MAX_SETTINGS_FILE).map_err(|reason| {
             vec![ConfigError {
                 path: display.to_owned(),
                 text: String::new(),
-                message: format!("cannot read the configuration file: {err}"),
+                message: format!("cannot read the configuration file: {reason}"),
                 span: None,
                 help: None,
             }]

@@ -615,7 +615,7 @@ impl Compiler<'_> {
             let matcher = if self.builtin {
                 Ok(Matcher::new_trusted(text, &[text.to_owned()], false, true, false))
             } else {
-                Matcher::new(text, &[text.to_owned()], false, true, false)
+                Matcher::check_pattern(text).and_then(|()| Matcher::new(text, &[text.to_owned()], false, true, false))
             };
             match matcher {
                 Ok(matcher) => ids.push(self.push_matcher(text.to_owned(), matcher, vec![(text.to_owned(), false)])),
@@ -946,8 +946,19 @@ fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
+/// The regex crate's message: the pattern, a caret under the error, and the reason. A long
+/// pattern (a huge alternation) would print it whole, so then only the reason is kept.
 fn regex_error_text(err: &regex::Error) -> String {
-    err.to_string().lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.iter().all(|l| l.chars().count() <= 120) {
+        return lines.join("\n");
+    }
+    let reasons: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("error:")).collect();
+    match reasons.is_empty() {
+        false => reasons.join("\n"),
+        true => text.chars().take(120).chain(std::iter::once('…')).collect(),
+    }
 }
 
 #[cfg(test)]
