@@ -94,36 +94,41 @@ impl InputError {
 }
 
 impl fmt::Display for InputError {
+    /// The path and the reasons are escaped (see [`crate::escape`]): a file name may hold a
+    /// newline, and these messages go to a terminal or a CI log.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = crate::escape::path(self.path());
         match self {
-            InputError::NotFound { path } => write!(f, "{path}: no such file or folder"),
-            InputError::Unreadable { path, reason } => write!(f, "{path}: cannot be read: {reason}"),
-            InputError::Special { path, kind } => write!(f, "{path}: not a regular file ({kind}); not checked"),
-            InputError::Binary { path } => {
+            InputError::NotFound { .. } => write!(f, "{path}: no such file or folder"),
+            InputError::Unreadable { reason, .. } => {
+                write!(f, "{path}: cannot be read: {}", crate::escape::text(reason))
+            }
+            InputError::Special { kind, .. } => write!(f, "{path}: not a regular file ({kind}); not checked"),
+            InputError::Binary { .. } => {
                 write!(f, "{path}: looks like a binary file (it has NUL bytes); not checked")
             }
-            InputError::Utf16 { path } => {
+            InputError::Utf16 { .. } => {
                 write!(f, "{path}: looks like UTF-16 text; save it as UTF-8 to check it")
             }
-            InputError::NotUtf8 { path, line, column } => {
+            InputError::NotUtf8 { line, column, .. } => {
                 write!(
                     f,
                     "{path}: not valid UTF-8 (first bad byte at line {line}, byte {column} of the line); save it as UTF-8 to check it"
                 )
             }
             // Reading stopped one byte past the limit (standard input, a growing file).
-            InputError::TooLarge { path, size, limit } if *size == limit.saturating_add(1) => write!(
+            InputError::TooLarge { size, limit, .. } if *size == limit.saturating_add(1) => write!(
                 f,
                 "{path}: more than the {} limit; not checked (raise it with --max-file-size)",
                 size_text(*limit, 0)
             ),
-            InputError::TooLarge { path, size, limit } => write!(
+            InputError::TooLarge { size, limit, .. } => write!(
                 f,
                 "{path}: {} is larger than the {} limit; not checked (raise it with --max-file-size)",
                 size_text(*size, *limit),
                 size_text(*limit, *size)
             ),
-            InputError::Walk { path, reason } => write!(f, "{path}: {reason}"),
+            InputError::Walk { reason, .. } => write!(f, "{path}: {}", crate::escape::text(reason)),
         }
     }
 }

@@ -389,3 +389,97 @@ fn a_huge_alternation_is_refused_or_bounded() {
     assert!(run.stderr.contains("big.yaml: vocab `brand` does not compile"), "{}", run.stderr);
     assert!(run.stderr.len() < 2_000, "{} bytes of errors", run.stderr.len());
 }
+
+// ---------------------------------------------------------------------------------------
+// Logs: file names and excerpts are escaped in every format
+// ---------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn file_names_never_inject_lines_into_logs() {
+    let scratch = Scratch::new();
+    scratch.write("x\n::add-mask::secret.md", GIFTED);
+    scratch.write("e\n::warning::injected.md", "");
+    scratch.write("b\u{1b}[31mred.md", b"\0\0binary");
+    scratch.write("::error title=x::y.md", GIFTED);
+    let names = ["x\n::add-mask::secret.md", "e\n::warning::injected.md", "b\u{1b}[31mred.md", "::error title=x::y.md"];
+    for format in ["human", "compact", "github", "json", "sarif"] {
+        let mut args = vec!["check", "--format", format, "gifted.md"];
+        args.extend(names);
+        let run = scratch.run(&args);
+        run.exits(2);
+        for line in run.stdout.lines().chain(run.stderr.lines()) {
+            let ours = format == "github" && (line.starts_with("::error file=") || line.starts_with("::warning file="));
+            assert!(ours || !line.starts_with("::"), "{format}: a line starts a workflow command: {line:?}");
+            assert!(!line.contains('\u{1b}'), "{format}: a raw escape: {line:?}");
+        }
+        assert!(run.stderr.contains("warning: e\\n::warning::injected.md: empty file"), "{format}: {}", run.stderr);
+        assert!(run.stderr.contains("error: b\\u{1b}[31mred.md: looks like a binary file"), "{format}: {}", run.stderr);
+    }
+    let run = compact(&scratch, &names);
+    assert!(run.stdout.contains("x\\n::add-mask::secret.md:1:1: error relationship/undisclosed-connection"));
+    assert!(run.stdout.contains("./::error title=x::y.md:1:1: error relationship/undisclosed-connection"));
+    let run = scratch.run(&["check", "--format", "github", names[0]]);
+    assert!(run.stdout.starts_with("::error file=x%0A%3A%3Aadd-mask%3A%3Asecret.md,line=1,"), "{}", run.stdout);
+    let run = scratch.run(&["check", "--format", "json", names[0], names[1]]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(json["diagnostics"][0]["path"], names[0], "JSON keeps the real name");
+}
+
+#[test]
+fn excerpts_show_control_and_bidi_characters_escaped() {
+    let scratch = Scratch::new();
+    scratch.write("term.md", "@glowco sent me this \u{1b}]0;pwned\u{7} serum \u{202e}evil\u{202c}.\n");
+    let run = scratch.run(&["check", "term.md"]);
+    run.exits(1);
+    assert!(run.stdout.contains("this \\u{1b}]0;pwned\\u{7} serum \\u{202e}evil\\u{202c}."), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{202e}'), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipes: a reader that goes away ends the run quietly
+// ---------------------------------------------------------------------------------------
+
+/// Runs womlint with standard output closed before it writes (`… | head -0`).
+fn with_closed_stdout(scratch: &Scratch, args: &[&str]) -> Run {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("womlint"))
+        .current_dir(scratch.dir.path())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("womlint starts");
+    drop(child.stdout.take());
+    Run::of(child.wait_with_output().expect("womlint ends"))
+}
+
+#[test]
+fn commands_on_a_closed_pipe_end_quietly() {
+    let scratch = Scratch::new();
+    for name in ["a.md", "b.md", "c.md"] {
+        scratch.write(name, GIFTED.repeat(50));
+    }
+    for (args, code) in [
+        (&["rules"][..], 0),
+        (&["rules", "--json"][..], 0),
+        (&["explain", "relationship/undisclosed-connection"][..], 0),
+        (&["explain", "womlint/unused-waiver"][..], 0),
+        (&["test-rules"][..], 0),
+        (&["schema", "pack"][..], 0),
+        (&["check", "a.md", "b.md", "c.md"][..], 1),
+        (&["check", "--format", "json", "a.md", "b.md", "c.md"][..], 1),
+    ] {
+        let run = with_closed_stdout(&scratch, args);
+        run.exits(code);
+        assert!(!run.stderr.contains("Broken pipe") && !run.stderr.contains("error"), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn write_errors_name_the_output_path() {
+    let scratch = Scratch::new();
+    let run = scratch.run(&["check", "--output", "missing/folder/report.txt", "gifted.md"]);
+    run.exits(2);
+    assert!(run.stderr.contains("error: cannot write the report to missing/folder/report.txt: "), "{}", run.stderr);
+}

@@ -126,11 +126,11 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     report.errors.sort_by(|a, b| a.path().cmp(b.path()));
     empty.sort();
     for path in &empty {
-        eprintln!("warning: {path}: empty file, nothing to check");
+        stderr_line!("warning: {}: empty file, nothing to check", crate::escape::path(path));
     }
 
     for err in &report.errors {
-        eprintln!("error: {err}");
+        stderr_line!("error: {err}");
     }
     // The report describes the rules of every set used, which may differ per folder.
     let described = if format == Format::Sarif && cache.len() > 1 {
@@ -139,20 +139,30 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         cache.set(root_index).cloned()
     };
     let Some(described) = described else { return ExitStatus::Error };
-    if let Err(err) = write_report(args, format, &report, &described) {
-        eprintln!("error: cannot write the report: {err}");
-        return ExitStatus::Error;
-    }
-    if format == Format::Human && !args.statistics {
-        print_summary(&report);
-    }
-    if !report.errors.is_empty() {
+    let status = if !report.errors.is_empty() {
         ExitStatus::Error
     } else if !args.exit_zero && failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
+    };
+    match write_report(args, format, &report, &described) {
+        Ok(()) => {}
+        // The reader has gone (`womlint check | head -1`): it read what it wanted.
+        Err(err) if args.output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe => return status,
+        Err(err) => {
+            let to = args.output.as_ref().map_or_else(
+                || "standard output".to_owned(),
+                |path| crate::escape::path(&input::display_path(path)).into_owned(),
+            );
+            stderr_line!("error: cannot write the report to {to}: {}", input::io_reason(&err));
+            return ExitStatus::Error;
+        }
     }
+    if format == Format::Human && !args.statistics {
+        print_summary(&report);
+    }
+    status
 }
 
 /// Turns the files a walk finds into jobs: each file's configuration, its settings and the
@@ -263,8 +273,7 @@ fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compi
 fn write_statistics(format: Format, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let counts = report::statistics(report);
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &counts).map_err(std::io::Error::other)?;
-        return writeln!(out);
+        return report::write_json(out, &counts);
     }
     for count in counts {
         writeln!(out, "{:>5}  {:<8} {}", count.count, count.severity.as_str(), count.rule)?;
@@ -280,7 +289,7 @@ fn print_summary(report: &Report) {
         0 => format!("womlint: no findings in {checked} file(s)"),
         n => format!("womlint: {n} finding(s) in {files} of {checked} file(s)"),
     };
-    eprintln!("{line}");
+    stderr_line!("{line}");
 }
 
 fn terminal_width() -> usize {

@@ -167,18 +167,18 @@ pub(crate) fn print_pack_errors(errors: &[PackError], sources: &[PackSource]) {
     let style = super::stderr_style();
     for error in errors {
         let source = sources.iter().find(|s| s.name == error.pack);
-        eprint!("{}", render_error(&YamlDiagnostic::pack(error, source), style));
+        super::to_stderr(&render_error(&YamlDiagnostic::pack(error, source), style));
     }
-    eprintln!("error: {} problem(s) in rule packs; nothing was checked", errors.len());
+    stderr_line!("error: {} problem(s) in rule packs; nothing was checked", errors.len());
 }
 
 /// Prints every configuration error with the YAML line it points at.
 pub(crate) fn print_config_errors(errors: &[ConfigError]) {
     let style = super::stderr_style();
     for error in errors {
-        eprint!("{}", render_error(&YamlDiagnostic::config(error), style));
+        super::to_stderr(&render_error(&YamlDiagnostic::config(error), style));
     }
-    eprintln!("error: {} problem(s) in configuration files; nothing was checked", errors.len());
+    stderr_line!("error: {} problem(s) in configuration files; nothing was checked", errors.len());
 }
 
 #[cfg(test)]

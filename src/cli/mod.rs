@@ -1,6 +1,14 @@
 //! The command-line front end: parses arguments, builds settings and rules, runs a command,
 //! and maps the outcome to the exit-code contract (0 clean, 1 findings, 2 errors).
 
+/// Like `eprintln!`, but a standard error that is closed or a broken pipe (`2>&1 | head`) is
+/// not a panic: the line is dropped.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {
+        $crate::cli::to_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod allocator;
 mod args;
 mod check;
@@ -66,6 +74,12 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// Writes `text` to standard error, ignoring a failure (nothing is left to tell it to).
+pub(crate) fn to_stderr(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// The style of human output on standard error.
 pub(crate) fn stderr_style() -> HumanStyle {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -77,7 +91,7 @@ pub(crate) fn current_dir() -> Option<PathBuf> {
     match std::env::current_dir() {
         Ok(dir) => Some(dir),
         Err(err) => {
-            eprintln!("error: cannot read the current folder: {err}");
+            stderr_line!("error: cannot read the current folder: {err}");
             None
         }
     }
@@ -255,12 +269,12 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
     let mut packs = Vec::new();
     for error in errors {
         match error {
-            LoadError::Read(message) => eprintln!("error: {message}"),
+            LoadError::Read(message) => stderr_line!("error: {message}"),
             LoadError::Pack(error) => packs.push(error.clone()),
         }
     }
     if packs.is_empty() {
-        eprintln!("error: a rule pack could not be read; nothing was checked");
+        stderr_line!("error: a rule pack could not be read; nothing was checked");
     } else {
         errors::print_pack_errors(&packs, builder.sources());
     }
@@ -283,7 +297,9 @@ fn compile(
             Ok(text) => {
                 builder.add(PackSource { name, text, builtin: false, converted: None });
             }
-            Err(reason) => failed.push(LoadError::Read(format!("rule pack {name}: {reason}"))),
+            Err(reason) => {
+                failed.push(LoadError::Read(format!("rule pack {}: {reason}", crate::escape::path(&name))));
+            }
         }
     }
     if !failed.is_empty() {

@@ -77,6 +77,5 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let errors =
         report.errors.iter().map(|e| ErrorEntry { path: e.path().to_owned(), message: e.to_string() }).collect();
     let output = Output { version: 1, files_checked: report.files_checked, diagnostics: Diagnostics(report), errors };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &output)
 }

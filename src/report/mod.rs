@@ -112,6 +112,16 @@ pub fn render(format: Format, report: &Report, rules: &RuleSet, out: &mut dyn Wr
     }
 }
 
+/// Writes `value` as pretty JSON and a line break. A failure to write keeps its kind (a
+/// closed pipe stays a closed pipe), which the caller tells apart.
+pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|err| match err.io_error_kind() {
+        Some(kind) => io::Error::new(kind, err),
+        None => io::Error::other(err),
+    })?;
+    writeln!(out)
+}
+
 /// Counts per rule, for `--statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleCount {
