@@ -483,3 +483,53 @@ fn write_errors_name_the_output_path() {
     run.exits(2);
     assert!(run.stderr.contains("error: cannot write the report to missing/folder/report.txt: "), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------------------
+// Long blocks and many findings: linear time (bench/hostile.sh measures it)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_block_of_35000_labels_is_checked_once_each() {
+    // Each label's visible offset and mention cues were searched from the block's start: 34 s
+    // for this file in a release build, minutes in a debug one (the minute's timeout).
+    let scratch = Scratch::new();
+    scratch.write("tags.md", "#sp ".repeat(35_000));
+    let run = scratch.run(&["check", "--format", "json", "tags.md"]);
+    run.exits(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    let ambiguous: Vec<&serde_json::Value> =
+        diagnostics.iter().filter(|d| d["rule"] == "relationship/ambiguous-label-only").collect();
+    assert_eq!(ambiguous.len(), 1, "{diagnostics:#?}");
+    let related = ambiguous[0]["related"].as_array().expect("related places");
+    assert_eq!(related.len(), 34_999);
+    assert_eq!(related.last().and_then(|l| l["span"]["start"].as_u64()), Some(4 * 34_999));
+}
+
+#[test]
+fn a_line_of_40000_sentences_is_checked_once_each() {
+    // Each match looked for its sentence among all the sentences of its block.
+    let scratch = Scratch::new();
+    scratch.write("sentences.md", "@glowco sent me this. ".repeat(40_000));
+    let run = scratch.run(&["check", "--format", "json", "sentences.md"]);
+    run.exits(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let finding = &json["diagnostics"][0];
+    assert_eq!(finding["rule"], "relationship/undisclosed-connection");
+    let related = finding["related"].as_array().expect("related places");
+    assert_eq!(related.len(), 39_999);
+    assert_eq!(related.last().and_then(|l| l["span"]["start"].as_u64()), Some(22 * 39_999));
+}
+
+#[test]
+fn thousands_of_findings_in_one_file_are_each_drawn_from_their_lines() {
+    let scratch = Scratch::new();
+    let posts: String = (0..3_000).map(|n| format!("@glowco sent me serum number {n}.\n\n---\n\n")).collect();
+    scratch.write("posts.md", posts);
+    let run = scratch.run(&["check", "posts.md"]);
+    run.exits(1);
+    assert_eq!(run.stdout.matches(": error relationship/undisclosed-connection").count(), 3_000);
+    assert!(run.stdout.contains("posts.md:11997:1: error relationship/undisclosed-connection"));
+    assert!(run.stdout.contains("11997 │ @glowco sent me serum number 2999."), "the line numbers are the file's");
+    assert!(run.stdout.len() < 3_000 * 1_500, "{} bytes: each finding shows its few lines", run.stdout.len());
+}

@@ -59,16 +59,15 @@ pub struct FileReport {
 impl FileReport {
     /// Locates `findings` in `text`.
     pub fn new(path: &str, text: &str, lines: &LineIndex, findings: Vec<Finding>) -> Self {
+        let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.span().start, f.span().end]).collect();
+        let mut positions = lines.line_columns(text, &offsets).into_iter();
         let findings = findings
             .into_iter()
             .map(|finding| {
                 let span = finding.span();
-                Located {
-                    start: lines.line_column(text, span.start),
-                    end: lines.line_column(text, span.end),
-                    excerpt: text.get(span.range()).unwrap_or_default().to_owned(),
-                    finding,
-                }
+                let start = positions.next().unwrap_or(LineColumn { line: 1, column: 1 });
+                let end = positions.next().unwrap_or(start);
+                Located { start, end, excerpt: text.get(span.range()).unwrap_or_default().to_owned(), finding }
             })
             .collect();
         FileReport { path: path.to_owned(), findings, rendered: None }
