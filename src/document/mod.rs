@@ -303,6 +303,11 @@ impl Parsed {
     /// would otherwise triple what the pieces take.
     fn push_block(&mut self, mut block: Block) {
         block.finish(&self.source);
+        // Grown by a quarter at a time, not doubled: a big export holds millions of blocks,
+        // and a doubled vector would hold up to as much room again.
+        if self.blocks.len() == self.blocks.capacity() {
+            self.blocks.reserve_exact((self.blocks.len() / 4).max(64));
+        }
         self.blocks.push(block);
     }
 }
