@@ -414,6 +414,24 @@ fn file_kind(file_type: &std::fs::FileType) -> &'static str {
     if file_type.is_dir() { "a folder" } else { "a special file" }
 }
 
+/// What identifies a file, whatever path names it (a symbolic link, `./a/../b`, a hard link):
+/// its device and inode on Unix, its canonical path elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The identity of the file at `path`, if there is one.
+pub fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|meta| FileId((meta.dev(), meta.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(FileId)
+    }
+}
+
 /// Reads a pack or configuration file named `path`: a regular file of at most `limit` bytes,
 /// in UTF-8. The error says why not, without the path.
 pub fn read_text_file(path: &Path, limit: u64) -> Result<String, String> {

@@ -533,3 +533,113 @@ fn thousands_of_findings_in_one_file_are_each_drawn_from_their_lines() {
     assert!(run.stdout.contains("11997 │ @glowco sent me serum number 2999."), "the line numbers are the file's");
     assert!(run.stdout.len() < 3_000 * 1_500, "{} bytes: each finding shows its few lines", run.stdout.len());
 }
+
+// ---------------------------------------------------------------------------------------
+// Output: whole or not at all, and never onto a file being checked
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn output_naming_a_file_being_checked_is_refused() {
+    let scratch = Scratch::new();
+    let run = scratch.run(&["check", "--output", "gifted.md", "gifted.md", "clean.md"]);
+    run.exits(2);
+    assert!(
+        run.stderr.contains(
+            "error: --output gifted.md is one of the files being checked; womlint never writes over a file it \
+             checks (nothing was written)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(scratch.path("gifted.md")).expect("the draft"), GIFTED);
+    // Reached through a folder, or through a symbolic link.
+    scratch.write("posts/report.md", "old report\n");
+    scratch.write("posts/a.md", GIFTED);
+    let run = scratch.run(&["check", "--output", "posts/report.md", "posts"]);
+    run.exits(2);
+    assert!(run.stderr.contains("error: --output posts/report.md is one of the files being checked"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(scratch.path("posts/report.md")).expect("the report"), "old report\n");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(scratch.path("gifted.md"), scratch.path("report.txt")).expect("a symlink");
+        let run = scratch.run(&["check", "--output", "report.txt", "clean.md", "gifted.md"]);
+        run.exits(2);
+        assert!(run.stderr.contains("error: --output report.txt (gifted.md) is one of the files"), "{}", run.stderr);
+        assert_eq!(std::fs::read_to_string(scratch.path("gifted.md")).expect("the draft"), GIFTED);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_replaces_the_report_whole_and_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new();
+    let report = scratch.write("report.txt", "old report\n");
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).expect("a mode");
+    let run = scratch.run(&["check", "--format", "compact", "--output", "report.txt", "gifted.md", "clean.md"]);
+    run.exits(1);
+    let written = std::fs::read_to_string(&report).expect("the report");
+    assert!(written.starts_with("gifted.md:1:1: error relationship/undisclosed-connection"), "{written}");
+    assert_eq!(std::fs::metadata(&report).expect("the report").permissions().mode() & 0o777, 0o640);
+    let names: Vec<String> = std::fs::read_dir(scratch.dir.path())
+        .expect("the folder")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("womlint-tmp")), "{names:?}");
+}
+
+/// A run writing a 10 MB SARIF report over an old one, interrupted by `signal` (`KILL` or
+/// `INT`) after `delay`: its exit code, and the report as it is found.
+#[cfg(unix)]
+fn interrupted(scratch: &Scratch, signal: &str, delay: std::time::Duration) -> (Option<i32>, String) {
+    let report = scratch.write("report.sarif", "old report\n");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("womlint"))
+        .current_dir(scratch.dir.path())
+        .args(["check", "--format", "sarif", "--output", "report.sarif", "posts.md"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("womlint starts");
+    std::thread::sleep(delay);
+    let sent = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+    assert!(sent.is_ok(), "kill runs");
+    let status = child.wait().expect("womlint ends");
+    (status.code(), std::fs::read_to_string(report).expect("a report is there"))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_the_old_report_or_the_new_one_whole() {
+    let scratch = Scratch::new();
+    let posts: String = (0..10_000).map(|n| format!("@glowco sent me serum number {n}.\n\n---\n\n")).collect();
+    scratch.write("posts.md", posts);
+    let run = scratch.run(&["check", "--format", "sarif", "--output", "new.sarif", "posts.md"]);
+    run.exits(1);
+    let new = std::fs::read_to_string(scratch.path("new.sarif")).expect("a whole report");
+    let (mut old_seen, mut new_seen) = (0, 0);
+    for step in 0..12u64 {
+        let delay = std::time::Duration::from_millis(100 + step * step * 25);
+        let signal = if step % 2 == 0 { "INT" } else { "KILL" };
+        let (code, report) = interrupted(&scratch, signal, delay);
+        if report == "old report\n" {
+            old_seen += 1;
+        } else {
+            assert!(report == new, "{signal} after {delay:?}: a report of {} bytes, neither old nor new", report.len());
+            new_seen += 1;
+        }
+        let temps: Vec<PathBuf> = std::fs::read_dir(scratch.dir.path())
+            .expect("the folder")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.to_string_lossy().ends_with(".womlint-tmp"))
+            .collect();
+        if signal == "INT" {
+            assert!(matches!(code, Some(130) | Some(1)), "Ctrl-C after {delay:?}: {code:?}");
+            assert!(temps.is_empty(), "Ctrl-C left {temps:?}");
+        }
+        // SIGKILL cannot be caught: its temporary file stays (and the old report with it).
+        for temp in temps {
+            std::fs::remove_file(temp).expect("a temporary file removed");
+        }
+    }
+    assert!(old_seen + new_seen == 12, "{old_seen} old, {new_seen} new");
+}

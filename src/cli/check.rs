@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
+use super::output::{Existing, write_file};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
@@ -71,7 +72,10 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let root = config::resolve(root_config.as_deref(), None, &cli);
     let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
 
-    let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, stopped: false };
+    // The report's file, when it is there already: it is never one of the files checked.
+    let output = args.output.as_deref().and_then(input::file_id);
+    let mut planner =
+        Planner { cwd: &cwd, cli: &cli, args, discovery, cache, stopped: false, output, overwrites: None };
     let mut first_jobs = Vec::new();
     if reads_stdin {
         match planner.stdin_job(root_config.as_ref()) {
@@ -100,7 +104,17 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
     let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads);
 
-    let Planner { discovery, mut cache, stopped, .. } = planner;
+    let Planner { discovery, mut cache, stopped, overwrites, .. } = planner;
+    if let (Some(checked), Some(output)) = (overwrites, &args.output) {
+        let output = input::display_path(output);
+        let which = if output == checked { String::new() } else { format!(" ({})", crate::escape::path(&checked)) };
+        stderr_line!(
+            "error: --output {}{which} is one of the files being checked; womlint never writes over a file it \
+             checks (nothing was written)",
+            crate::escape::path(&output)
+        );
+        return ExitStatus::Error;
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return ExitStatus::Error;
@@ -176,6 +190,10 @@ struct Planner<'a> {
     /// Set when a configuration or a pack is broken: nothing more is checked, and the walk
     /// only goes on to find every broken configuration.
     stopped: bool,
+    /// The file `--output` names, when it is there.
+    output: Option<input::FileId>,
+    /// A file to check that is `--output`'s: the run stops, and nothing is written.
+    overwrites: Option<String>,
 }
 
 impl Planner<'_> {
@@ -210,6 +228,11 @@ impl Planner<'_> {
                     continue;
                 }
             };
+            if self.output.is_some() && input::file_id(&candidate.path) == self.output {
+                self.overwrites = Some(candidate.display);
+                self.stopped = true;
+                continue;
+            }
             let absolute = config::absolute(self.cwd, &candidate.path);
             let found = self.discovery.for_file(&absolute);
             if !self.discovery.errors().is_empty() {
@@ -255,19 +278,24 @@ fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     builder.build().is_ok_and(|set| set.is_match(path))
 }
 
-/// Writes the report as it is rendered, through a buffer, to `--output` or standard output.
+/// Writes the report as it is rendered, through a buffer, to standard output, or to
+/// `--output` whole or not at all (see [`super::output`]).
 fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> std::io::Result<()> {
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path)?),
-        None => Box::new(std::io::stdout().lock()),
+    let render = |out: &mut dyn Write| {
+        if args.statistics {
+            write_statistics(format, report, out)
+        } else {
+            report::render(format, report, &rules.rules, out)
+        }
     };
-    let mut out = std::io::BufWriter::new(sink);
-    if args.statistics {
-        write_statistics(format, report, &mut out)?;
-    } else {
-        report::render(format, report, &rules.rules, &mut out)?;
+    match &args.output {
+        Some(path) => write_file(path, Existing::Replace, render),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&mut out)?;
+            out.flush()
+        }
     }
-    out.flush()
 }
 
 fn write_statistics(format: Format, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {

@@ -14,6 +14,7 @@ mod args;
 mod check;
 mod errors;
 mod info;
+mod output;
 mod setup;
 mod test_rules;
 
@@ -63,6 +64,9 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitStatus {
+    if matches!(cli.command, Command::Check(_) | Command::Init(_)) {
+        output::exit_on_signals();
+    }
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => info::rules(&args),

@@ -7,6 +7,7 @@ use clap::CommandFactory;
 
 use super::ExitStatus;
 use super::args::{Cli, CompletionsArgs, InitArgs, SchemaArgs, SchemaKind};
+use super::output::{Existing, write_file};
 use crate::config::{CONFIG_NAMES, STARTER};
 
 /// The JSON Schema of a rule pack.
@@ -16,15 +17,9 @@ pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json")
 
 pub(super) fn init(args: &InitArgs) -> ExitStatus {
     let [name, hidden] = CONFIG_NAMES;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
+    let existing = if args.force { Existing::Replace } else { Existing::Keep };
     // Only ever the current folder: `init` never writes anywhere else.
-    let written = options.open(name).and_then(|mut file| file.write_all(STARTER.as_bytes()));
+    let written = write_file(std::path::Path::new(name), existing, |out| out.write_all(STARTER.as_bytes()));
     match written {
         Ok(()) => {
             stderr_line!("womlint: wrote {name}; `womlint check` will use it for the files under this folder");
