@@ -86,6 +86,12 @@ impl Run {
         self
     }
 
+    /// Asserts that the report holds `line`.
+    fn reports(&self, line: &str) -> &Self {
+        assert!(self.stdout.contains(line), "no {line:?} in:\n{}", self.stdout);
+        self
+    }
+
     fn longest_line(&self) -> usize {
         self.stdout.lines().chain(self.stderr.lines()).map(|l| l.chars().count()).max().unwrap_or(0)
     }
@@ -642,4 +648,46 @@ fn an_interrupted_run_leaves_the_old_report_or_the_new_one_whole() {
         }
     }
     assert!(old_seen + new_seen == 12, "{old_seen} old, {new_seen} new");
+}
+
+// ---------------------------------------------------------------------------------------
+// Front matter: what a reader sees, not what a broken header says
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn unclosed_front_matter_is_an_error_and_not_a_label() {
+    let scratch = Scratch::new();
+    scratch.write("open.md", "---\nsponsored: true\nplatform: instagram\n\n@glowco sent me this serum.\n");
+    let run = compact(&scratch, &["open.md", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    run.reports(
+        "open.md:1:1: warning womlint/invalid-front-matter Front matter cannot be read: the `---` on line 1 opens \
+         front matter that no `---` line closes, so none of its keys are read",
+    );
+    assert!(run.stdout.contains("open.md:5:1: error relationship/undisclosed-connection"), "{}", run.stdout);
+}
+
+#[test]
+fn toml_front_matter_is_reported_and_not_prose() {
+    let scratch = Scratch::new();
+    scratch.write("hugo.md", "+++\ntitle = \"Serum\"\nsponsored = true\n+++\n\n#ad Thanks @glowco for the serum.\n");
+    let run = compact(&scratch, &["hugo.md", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    run.reports(
+        "hugo.md:1:1: warning womlint/invalid-front-matter Front matter cannot be read: TOML front matter (between \
+         `+++` lines) is not read; write it as YAML between `---` lines",
+    );
+    assert_eq!(run.stdout.matches("hugo.md").count(), 1, "the TOML is not prose: {}", run.stdout);
+}
+
+#[test]
+fn a_sponsored_value_that_is_not_a_boolean_is_an_error() {
+    let scratch = Scratch::new();
+    scratch.write("one.md", "---\nplatform: instagram\nsponsored: 1\n---\nMy new serum routine.\n");
+    let run = compact(&scratch, &["one.md", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    run.reports(
+        "one.md:3:1: warning womlint/invalid-front-matter Front matter cannot be read: `sponsored: 1` is not true \
+         or false, so `sponsored` is not read",
+    );
 }

@@ -568,7 +568,8 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     rules.prepare_gate_for(prefilter);
     let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
     let mut findings = lint(&doc, rules);
-    if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {
+    let front_matter_error = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm, e)));
+    if let Some((span, error)) = front_matter_error.map(|(fm, e)| (fm.error_span.unwrap_or(fm.span), e)) {
         findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
     }
     let directives = parse_directives(&doc);

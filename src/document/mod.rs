@@ -147,6 +147,7 @@ impl Defaults {
             values: Default::default(),
             key_spans: Default::default(),
             error: None,
+            error_span: None,
         });
         if let Some(lang) = self.lang {
             fm.values.entry("lang".to_owned()).or_insert_with(|| Value::String(lang.code().to_owned()));

@@ -37,7 +37,7 @@ pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
         return true;
     }
     let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
+    if !crate::document::FrontMatter::opens(body) {
         return false;
     }
     let conditions: Vec<&FrontMatterCondition> =

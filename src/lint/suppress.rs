@@ -71,10 +71,10 @@ pub const UNUSED_WAIVER: MetaRule = MetaRule {
 pub const INVALID_FRONT_MATTER: MetaRule = MetaRule {
     id: "womlint/invalid-front-matter",
     severity: Severity::Warning,
-    message: ("Front matter is not valid YAML", "Il front matter non è YAML valido"),
+    message: ("Front matter cannot be read", "Il front matter non si può leggere"),
     help: (
-        "Fix the YAML between the `---` lines: rules that read `sponsored`, `platform` or `lang` cannot see them now.",
-        "Correggi lo YAML tra le righe `---`: le regole che leggono `sponsored`, `platform` o `lang` ora non li vedono.",
+        "Write it as YAML between two `---` lines: rules that read `sponsored`, `platform` or `lang` cannot see them now.",
+        "Scrivilo in YAML tra due righe `---`: le regole che leggono `sponsored`, `platform` o `lang` ora non li vedono.",
     ),
 };
 
