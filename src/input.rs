@@ -396,8 +396,8 @@ pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), OpenError> {
     Ok((file, meta.len()))
 }
 
-/// What a file that is not a regular one is.
-fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+/// What a file that is not a regular one is ("a named pipe", "a folder", …).
+pub fn file_kind(file_type: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

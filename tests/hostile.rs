@@ -691,3 +691,86 @@ fn a_sponsored_value_that_is_not_a_boolean_is_an_error() {
          or false, so `sponsored` is not read",
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Waivers, threads, configuration discovery
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_waiver_without_its_closing_is_reported() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "waiver.md",
+        "Intro\n\n<!-- womlint-disable-next-line relationship -- own post\n@glowco sent me this.\n",
+    );
+    scratch.write("note.md", "Intro\n\n<!-- a note to the editor\n@glowco sent me this.\n");
+    let run = compact(&scratch, &["waiver.md", "note.md", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    run.reports(
+        "waiver.md:3:1: warning womlint/unclosed-comment HTML comment that is never closed: it is a waiver, and \
+         nothing after it is checked",
+    );
+    run.reports("note.md:3:1: warning womlint/unclosed-comment HTML comment that is never closed\n");
+}
+
+#[test]
+fn a_hundred_thousand_threads_are_capped() {
+    // Over 64 files, a run starts every worker asked for: the system refused one and the
+    // run aborted (134).
+    let scratch = Scratch::new();
+    for n in 0..70 {
+        scratch.write(&format!("tree/{n}.md"), CLEAN);
+    }
+    let run = compact(&scratch, &["--threads", "100000", "tree", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+}
+
+#[test]
+fn a_folder_named_like_a_config_is_warned_about() {
+    let scratch = Scratch::new();
+    scratch.write("posts/womlint.yaml/readme.txt", "not a configuration");
+    scratch.write("posts/a.md", GIFTED);
+    let run = compact(&scratch, &["posts", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    assert!(
+        run.stderr.contains("warning: posts/womlint.yaml is a folder, not a configuration file; it is not used"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn verbose_names_the_configuration_of_each_file() {
+    let scratch = Scratch::new();
+    scratch.write("womlint.yaml", "fail_on: error\n");
+    scratch.write("it/.womlint.yaml", "jurisdiction: it\n");
+    scratch.write("it/post.md", GIFTED);
+    let run = compact(&scratch, &["--verbose", "gifted.md", "it/post.md"]);
+    run.exits(1);
+    assert!(run.stderr.contains("womlint: gifted.md uses womlint.yaml\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("womlint: it/post.md uses it/.womlint.yaml\n"), "{}", run.stderr);
+    let run = compact(&scratch, &["-v", "--no-config", "gifted.md"]);
+    assert!(run.stderr.contains("womlint: gifted.md uses no configuration file\n"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs root: it gives a configuration file to another user (CI runs it)"]
+fn a_configuration_another_user_owns_is_skipped_with_a_warning() {
+    let scratch = Scratch::new();
+    let config = scratch.write("womlint.yaml", "rules: { relationship: off }\n");
+    std::os::unix::fs::chown(&config, Some(4242), Some(4242)).expect("root gives the file to user 4242");
+    let run = compact(&scratch, &["gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    assert!(
+        run.stderr.contains(
+            "warning: womlint.yaml belongs to another user (uid 4242), so it is not used; name it with --config to \
+             use it"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Named explicitly, it is read.
+    let run = compact(&scratch, &["--config", "womlint.yaml", "gifted.md"]);
+    run.exits(0);
+}

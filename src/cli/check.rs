@@ -16,7 +16,7 @@ use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, curren
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError, WalkOptions};
-use crate::lint::{INVALID_FRONT_MATTER, apply_waivers, lint, may_have_findings, parse_directives};
+use crate::lint::{INVALID_FRONT_MATTER, apply_waivers, lint, may_have_findings, parse_directives, unclosed_comments};
 use crate::report::{self, FileReport, Format, HumanStyle, Report};
 use crate::rules::{Principle, Severity};
 
@@ -74,8 +74,17 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
 
     // The report's file, when it is there already: it is never one of the files checked.
     let output = args.output.as_deref().and_then(input::file_id);
-    let mut planner =
-        Planner { cwd: &cwd, cli: &cli, args, discovery, cache, stopped: false, output, overwrites: None };
+    let mut planner = Planner {
+        cwd: &cwd,
+        cli: &cli,
+        args,
+        discovery,
+        cache,
+        stopped: false,
+        output,
+        overwrites: None,
+        used: Vec::new(),
+    };
     let mut first_jobs = Vec::new();
     if reads_stdin {
         match planner.stdin_job(root_config.as_ref()) {
@@ -95,7 +104,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
 
     // Jobs are planned as the walk finds files and checked while it goes on, so neither the
     // list of files nor their settings is ever held whole.
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = args.threads.unwrap_or(cores).clamp(1, max_threads(cores));
     let mut jobs = std::iter::from_fn(|| planner.next_job(&mut walk, &mut report.errors));
     // One file more than a few is enough to tell a tree from a few files.
     while first_jobs.len() <= FEW_FILES {
@@ -104,7 +114,14 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
     let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads);
 
-    let Planner { discovery, mut cache, stopped, overwrites, .. } = planner;
+    let Planner { discovery, mut cache, stopped, overwrites, mut used, .. } = planner;
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
+    used.sort();
+    for (path, config) in &used {
+        stderr_line!("womlint: {} uses {config}", crate::escape::path(path));
+    }
     if let (Some(checked), Some(output)) = (overwrites, &args.output) {
         let output = input::display_path(output);
         let which = if output == checked { String::new() } else { format!(" ({})", crate::escape::path(&checked)) };
@@ -194,6 +211,8 @@ struct Planner<'a> {
     output: Option<input::FileId>,
     /// A file to check that is `--output`'s: the run stops, and nothing is written.
     overwrites: Option<String>,
+    /// With `--verbose`: each file planned and the configuration it uses.
+    used: Vec<(String, String)>,
 }
 
 impl Planner<'_> {
@@ -214,6 +233,7 @@ impl Planner<'_> {
             return Ok(None);
         }
         let input = input::read_stdin(name, self.args.max_file_size.saturating_mul(1024 * 1024))?;
+        self.note_use(&input.path, found.as_deref());
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
         Ok(self.job(Source::Stdin(input), resolved))
     }
@@ -247,12 +267,22 @@ impl Planner<'_> {
             {
                 continue;
             }
+            self.note_use(&candidate.display, found.as_deref());
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
             if let Some(job) = self.job(Source::File(candidate), resolved) {
                 return Some(job);
             }
         }
         None
+    }
+
+    /// With `--verbose`, keeps which configuration file `path` uses, to tell at the end.
+    fn note_use(&mut self, path: &str, config: Option<&config::ConfigFile>) {
+        if self.args.verbose {
+            let config = config
+                .map_or_else(|| "no configuration file".to_owned(), |c| crate::escape::path(&c.display).into_owned());
+            self.used.push((path.to_owned(), config));
+        }
     }
 
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
@@ -318,6 +348,13 @@ fn print_summary(report: &Report) {
         n => format!("womlint: {n} finding(s) in {files} of {checked} file(s)"),
     };
     stderr_line!("{line}");
+}
+
+/// The most worker threads a run starts: four per core, and at least eight. Every worker
+/// keeps its own regex caches, and `--threads 100000` made the system refuse a thread and the
+/// run abort.
+fn max_threads(cores: usize) -> usize {
+    cores.saturating_mul(4).max(8)
 }
 
 fn terminal_width() -> usize {
@@ -515,34 +552,45 @@ fn check_all(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let mut local = Tally::default();
-                loop {
-                    let batch = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(batch) = batch else { break };
-                    for job in batch {
-                        local.add_some(check(job, false));
-                        // Big files set aside are taken up as soon as there is room for them.
-                        while let Some((job, _turn)) = big.next_if_free() {
-                            local.add_some(check(job, true));
-                        }
-                    }
-                }
-                // The walk is over: what was set aside is checked now, still within the budget.
-                while let Some((job, _turn)) = big.next_waiting() {
+    let work = || {
+        let mut local = Tally::default();
+        loop {
+            let batch = match receiver.lock() {
+                Ok(receiver) => receiver.recv(),
+                Err(_) => break,
+            };
+            let Ok(batch) = batch else { break };
+            for job in batch {
+                local.add_some(check(job, false));
+                // Big files set aside are taken up as soon as there is room for them.
+                while let Some((job, _turn)) = big.next_if_free() {
                     local.add_some(check(job, true));
                 }
-                if let Ok(mut tally) = tally.lock() {
-                    tally.merge(local);
-                }
-            });
+            }
         }
+        // The walk is over: what was set aside is checked now, still within the budget.
+        while let Some((job, _turn)) = big.next_waiting() {
+            local.add_some(check(job, true));
+        }
+        if let Ok(mut tally) = tally.lock() {
+            tally.merge(local);
+        }
+    };
+    std::thread::scope(|scope| {
+        // A thread the system refuses (too many) is done without.
+        let started =
+            (0..workers).take_while(|_| std::thread::Builder::new().spawn_scoped(scope, work).is_ok()).count();
         let mut jobs = first.into_iter().chain(rest);
+        if started == 0 {
+            let mut local = Tally::default();
+            for job in jobs {
+                local.add_some(check(job, true));
+            }
+            if let Ok(mut tally) = tally.lock() {
+                tally.merge(local);
+            }
+            return;
+        }
         loop {
             let batch: Vec<Job> = jobs.by_ref().take(if prefilter { BATCH } else { 1 }).collect();
             if batch.is_empty() || sender.send(batch).is_err() {
@@ -572,6 +620,7 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     if let Some((span, error)) = front_matter_error.map(|(fm, e)| (fm.error_span.unwrap_or(fm.span), e)) {
         findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
     }
+    findings.extend(unclosed_comments(&doc));
     let directives = parse_directives(&doc);
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
     let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &inactive)

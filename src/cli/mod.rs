@@ -331,6 +331,9 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
     let cwd = current_dir()?;
     let mut discovery = Discovery::new(config_source(args), &cwd);
     let root = discovery.for_dir(&cwd);
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return None;

@@ -312,11 +312,20 @@ fn html_comments(text: &str, html: &[Span]) -> Vec<Comment> {
         let mut at = 0;
         while let Some(open) = html.get(at..).and_then(|rest| rest.find("<!--")) {
             let body_start = at + open + 4;
-            let Some(close) = html.get(body_start..).and_then(|rest| rest.find("-->")) else { break };
+            let Some(close) = html.get(body_start..).and_then(|rest| rest.find("-->")) else {
+                let rest = html.get(body_start..).unwrap_or_default();
+                comments.push(Comment {
+                    body: rest.lines().next().unwrap_or_default().to_owned(),
+                    span: Span::new(region.start + at + open, region.end),
+                    closed: false,
+                });
+                break;
+            };
             let body_end = body_start + close;
             comments.push(Comment {
                 body: html.get(body_start..body_end).unwrap_or_default().to_owned(),
                 span: Span::new(region.start + at + open, region.start + body_end + 3),
+                closed: true,
             });
             at = body_end + 3;
         }
@@ -359,6 +368,16 @@ mod tests {
         assert_eq!(d.comments.len(), 1);
         assert_eq!(d.comments[0].body.trim(), "add #ad");
         assert_eq!(&d.text[d.comments[0].span.range()], "<!-- add #ad -->");
+    }
+
+    #[test]
+    fn an_unclosed_comment_hides_the_rest_and_says_so() {
+        let d = doc("Intro\n\n<!-- womlint-disable-next-line x -- reason\n@glowco sent me this.\n\nMore.\n");
+        assert_eq!(texts(&d), vec!["Intro"]);
+        assert_eq!(d.comments.len(), 1);
+        assert!(!d.comments[0].closed);
+        assert_eq!(d.comments[0].body, " womlint-disable-next-line x -- reason");
+        assert!(d.text[d.comments[0].span.range()].starts_with("<!-- womlint"));
     }
 
     #[test]

@@ -86,9 +86,13 @@ impl Link {
 /// An HTML comment (Markdown) or a directive line (plain text), where waivers live.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    /// The text inside `<!--` and `-->`, or the whole directive line.
+    /// The text inside `<!--` and `-->`, or the whole directive line; for a comment that is
+    /// never closed, the rest of its first line.
     pub body: String,
     pub span: Span,
+    /// False for an HTML comment with no `-->`: it runs to the end of the file (or of the
+    /// HTML block), and hides everything after it.
+    pub closed: bool,
 }
 
 /// One piece a reader sees at once: a caption, a section of a newsletter, a script.

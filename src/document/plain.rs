@@ -30,7 +30,7 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
         let content = Span::new(line_start, line_start + line.len());
         if let Some(caps) = DIRECTIVE_LINE.as_ref().and_then(|re| re.captures(line)) {
             let body = caps.get(1).map_or("", |m| m.as_str()).to_owned();
-            parsed.comments.push(Comment { body, span: content });
+            parsed.comments.push(Comment { body, span: content, closed: true });
             continue;
         }
         if trimmed.is_empty() {

@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 pub use examples::{ExampleFailure, ExampleReport, run_examples};
 pub use suppress::{
-    Directive, DirectiveKind, INVALID_FRONT_MATTER, META_RULES, MetaRule, UNUSED_WAIVER, WAIVER_WITHOUT_REASON,
-    apply_waivers, parse_directives,
+    Directive, DirectiveKind, INVALID_FRONT_MATTER, META_RULES, MetaRule, UNCLOSED_COMMENT, UNUSED_WAIVER,
+    WAIVER_WITHOUT_REASON, apply_waivers, parse_directives, unclosed_comments,
 };
 
 use crate::document::{Block, BlockKind, Document, Lang, Link};
@@ -33,7 +33,7 @@ use crate::span::Span;
 /// Sound by construction: every rule needs a literal of its triggers (or of what it
 /// requires) in the file, or a front-matter condition that holds.
 pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
-    if rules.prefilter().may_match(raw) || raw.contains("womlint-") {
+    if rules.prefilter().may_match(raw) || raw.contains("womlint-") || raw.contains("<!--") {
         return true;
     }
     let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);

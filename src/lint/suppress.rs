@@ -78,8 +78,19 @@ pub const INVALID_FRONT_MATTER: MetaRule = MetaRule {
     ),
 };
 
+pub const UNCLOSED_COMMENT: MetaRule = MetaRule {
+    id: "womlint/unclosed-comment",
+    severity: Severity::Warning,
+    message: ("HTML comment that is never closed", "Commento HTML mai chiuso"),
+    help: (
+        "Close it with `-->`: until then everything after it is a comment, hidden from readers of the page and not checked.",
+        "Chiudilo con `-->`: fino ad allora tutto ciò che lo segue è un commento, nascosto a chi legge la pagina e non controllato.",
+    ),
+};
+
 /// Every rule womlint has of its own.
-pub const META_RULES: [&MetaRule; 3] = [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_FRONT_MATTER];
+pub const META_RULES: [&MetaRule; 4] =
+    [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_FRONT_MATTER, &UNCLOSED_COMMENT];
 
 impl MetaRule {
     pub(crate) fn finding(&self, span: Span, lang: Lang, detail: Option<String>) -> Finding {
@@ -103,9 +114,29 @@ impl MetaRule {
     }
 }
 
-/// The directives in a document's comments (Markdown) or directive lines (text).
+/// The directives in a document's comments (Markdown) or directive lines (text). A comment
+/// that is never closed is no directive (see [`unclosed_comments`]).
 pub fn parse_directives(doc: &Document) -> Vec<Directive> {
-    doc.comments.iter().filter_map(|c| parse_directive(&c.body, c.span)).collect()
+    doc.comments.iter().filter(|c| c.closed).filter_map(|c| parse_directive(&c.body, c.span)).collect()
+}
+
+/// A finding for each HTML comment that is never closed, on its first line; a waiver that
+/// lacks its `-->` says so.
+pub fn unclosed_comments(doc: &Document) -> Vec<Finding> {
+    let unclosed = doc.comments.iter().filter(|c| !c.closed);
+    unclosed
+        .map(|comment| {
+            let end = doc.lines.line_start(doc.lines.line_of(comment.span.start) + 1).unwrap_or(doc.text.len());
+            let line = Span::new(comment.span.start, end.min(comment.span.end)).snap_to(&doc.text);
+            let waiver = parse_directive(&comment.body, comment.span).is_some();
+            let detail = match (waiver, doc.lang) {
+                (true, Lang::It) => Some("è una deroga, e nulla di ciò che segue viene controllato".to_owned()),
+                (true, Lang::En) => Some("it is a waiver, and nothing after it is checked".to_owned()),
+                (false, _) => None,
+            };
+            UNCLOSED_COMMENT.finding(line, doc.lang, detail)
+        })
+        .collect()
 }
 
 fn parse_directive(body: &str, span: Span) -> Option<Directive> {
