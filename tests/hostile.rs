@@ -774,3 +774,90 @@ fn a_configuration_another_user_owns_is_skipped_with_a_warning() {
     let run = compact(&scratch, &["--config", "womlint.yaml", "gifted.md"]);
     run.exits(0);
 }
+
+// ---------------------------------------------------------------------------------------
+// What was handled before, kept so: encodings, binary, empty, deep nesting, YAML bombs,
+// vanishing files, look-alike labels
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn invalid_utf8_binary_and_empty_files_are_named_and_the_rest_checked() {
+    let scratch = Scratch::new();
+    scratch.write("latin1.md", b"ok\nab\xffc\n");
+    scratch.write("image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    scratch.write("empty.md", "");
+    scratch.write("blank.txt", " \n\t\n");
+    let run = compact(&scratch, &["latin1.md", "image.md", "empty.md", "blank.txt", "gifted.md"]);
+    run.exits(2).still_checks_the_others();
+    for message in [
+        "error: latin1.md: not valid UTF-8 (first bad byte at line 2, byte 3 of the line); save it as UTF-8 to check it",
+        "error: image.md: looks like a binary file (it has NUL bytes); not checked",
+        "warning: empty.md: empty file, nothing to check",
+        "warning: blank.txt: empty file, nothing to check",
+    ] {
+        assert!(run.stderr.contains(message), "no {message:?} in {}", run.stderr);
+    }
+}
+
+#[test]
+fn bom_and_crlf_keep_positions_exact() {
+    let scratch = Scratch::new();
+    scratch.write("windows.md", "\u{feff}Ciao!\r\n\r\nàè @glowco sent me this serum.\r\n");
+    let run = compact(&scratch, &["windows.md"]);
+    run.exits(1).reports("windows.md:3:4: error relationship/undisclosed-connection");
+}
+
+#[test]
+fn deep_nesting_is_checked() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "deep.md",
+        format!("{}@glowco sent me this.\n\n{}x\n\n{}\n", "> ".repeat(5_000), "- ".repeat(5_000), "[".repeat(20_000)),
+    );
+    let run = compact(&scratch, &["deep.md", "gifted.md"]);
+    run.exits(1).still_checks_the_others().reports("deep.md:1:10001: error relationship/undisclosed-connection");
+}
+
+const LAUGHS: &str = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+                      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
+                      e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n\
+                      g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+
+#[test]
+fn yaml_bombs_are_refused_in_front_matter_configs_and_packs() {
+    let scratch = Scratch::new();
+    scratch.write("bomb.md", format!("---\n{LAUGHS}---\n@glowco sent me this.\n"));
+    let run = compact(&scratch, &["bomb.md", "gifted.md"]);
+    run.exits(1).still_checks_the_others();
+    run.reports("bomb.md:1:1: warning womlint/invalid-front-matter Front matter cannot be read: ");
+    run.reports("bomb.md:11:1: error relationship/undisclosed-connection");
+    scratch.write("bomb.yaml", LAUGHS);
+    for flag in ["--config", "--pack"] {
+        let run = scratch.run(&["check", flag, "bomb.yaml", "gifted.md"]);
+        run.exits(2);
+        assert!(run.stderr.contains("bomb.yaml: "), "{flag}: {}", run.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_vanished_is_named_and_the_rest_checked() {
+    let scratch = Scratch::new();
+    std::os::unix::fs::symlink(scratch.path("gone.md"), scratch.path("vanished.md")).expect("a symlink");
+    let run = compact(&scratch, &["vanished.md", "missing.md", "gifted.md"]);
+    run.exits(2).still_checks_the_others();
+    assert!(run.stderr.contains("error: vanished.md: no such file or folder"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: missing.md: no such file or folder"), "{}", run.stderr);
+}
+
+#[test]
+fn look_alike_labels_are_not_disclosures() {
+    let scratch = Scratch::new();
+    // A Cyrillic "а", a zero-width space, a fullwidth "＃".
+    for (name, label) in [("cyrillic.md", "#\u{430}d"), ("zwsp.md", "#a\u{200b}d"), ("fullwidth.md", "\u{ff03}ad")] {
+        scratch.write(name, format!("{label} @glowco sent me this serum.\n"));
+        let run = compact(&scratch, &[name]);
+        run.exits(1).reports(&format!("{name}:1:"));
+        assert!(run.stdout.contains("relationship/undisclosed-connection"), "{name}: {}", run.stdout);
+    }
+}
