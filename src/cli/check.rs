@@ -14,11 +14,12 @@ use super::args::{CheckArgs, ColorChoice};
 use super::output::{Existing, write_file};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
-use crate::document::{Defaults, Document};
+use crate::document::Defaults;
 use crate::input::{self, Candidate, Input, InputError, WalkOptions};
-use crate::lint::{INVALID_FRONT_MATTER, apply_waivers, lint, may_have_findings, parse_directives, unclosed_comments};
+use crate::lint::may_have_findings;
+use crate::pipeline::{CheckOptions, check_text};
 use crate::report::{self, FileReport, Format, HumanStyle, Report};
-use crate::rules::{Principle, Severity};
+use crate::rules::Severity;
 
 /// What one file came to.
 enum Outcome {
@@ -614,28 +615,9 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     }
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
-    let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
-    let mut findings = lint(&doc, rules);
-    let front_matter_error = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm, e)));
-    if let Some((span, error)) = front_matter_error.map(|(fm, e)| (fm.error_span.unwrap_or(fm.span), e)) {
-        findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
-    }
-    findings.extend(unclosed_comments(&doc));
-    let directives = parse_directives(&doc);
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &inactive)
-        .into_iter()
-        .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
-        .map(|mut f| {
-            if f.principle == Principle::Womlint
-                && let Some(severity) = job.rules.settings.meta_severity(&f.rule)
-            {
-                f.severity = severity;
-            }
-            f
-        })
-        .collect();
-    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
+    let options = CheckOptions { defaults: &job.defaults, settings: &job.rules.settings, inactive: &inactive };
+    let mut file = check_text(&input.path, Arc::clone(&input.text), rules, &options);
     if let Some(style) = human
         && !file.findings.is_empty()
     {
