@@ -861,3 +861,21 @@ fn look_alike_labels_are_not_disclosures() {
         assert!(run.stdout.contains("relationship/undisclosed-connection"), "{name}: {}", run.stdout);
     }
 }
+
+#[test]
+fn pack_texts_are_escaped_in_listings_and_kept_in_json() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "acme.yaml",
+        "pack: acme\ntitle: \"Acme\\e[2J\"\nrules:\n  - id: relationship/acme\n    principle: relationship\n    \
+         severity: warning\n    check: forbidden\n    when: ['acme']\n    message: \"Say it\\L::add-mask::x\"\n    \
+         examples:\n      - flag: acme\n      - pass: other\n",
+    );
+    let run = scratch.run(&["rules", "--pack", "acme.yaml"]);
+    run.exits(0).reports("acme — Acme\\u{1b}[2J (acme.yaml)").reports("Say it\\u{2028}::add-mask::x");
+    let run = scratch.run(&["rules", "--json", "--pack", "acme.yaml"]);
+    run.exits(0);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let acme = list.as_array().and_then(|l| l.iter().find(|r| r["id"] == "relationship/acme")).expect("the rule");
+    assert_eq!(acme["message"]["en"], "Say it\u{2028}::add-mask::x", "{acme}");
+}

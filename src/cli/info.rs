@@ -29,8 +29,10 @@ pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
                 })
             })
             .collect();
-        out = serde_json::to_string_pretty(&list).unwrap_or_default();
-        out.push('\n');
+        // JSON escapes control characters itself; its escapes are the ones a reader parses.
+        let mut json = serde_json::to_string_pretty(&list).unwrap_or_default();
+        json.push('\n');
+        return write_stdout(json.as_bytes());
     } else {
         for pack in &rules.packs {
             let _ = writeln!(out, "{} — {} ({})", pack.id, pack.title, pack.path);
