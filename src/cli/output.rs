@@ -62,13 +62,13 @@ pub(crate) fn write_file(
     };
     let old = fs::metadata(&target).ok();
     if let Some(meta) = &old {
+        if existing == Existing::Keep {
+            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+        }
         if !meta.is_file() {
             let mut out = BufWriter::new(OpenOptions::new().write(true).open(&target)?);
             write(&mut out)?;
             return out.flush();
-        }
-        if existing == Existing::Keep {
-            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
         }
     }
     let temp = temp_path(&target)?;
