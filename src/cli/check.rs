@@ -6,21 +6,22 @@
 //! before any output, and each distinct set of settings compiles its packs once.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
+use super::output::{Existing, write_file};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
-use crate::document::{Defaults, Document};
+use crate::document::Defaults;
 use crate::input::{self, Candidate, Input, InputError};
-use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
+use crate::lint::may_have_findings;
+use crate::pipeline::{CheckOptions, check_text};
 use crate::report::{
-    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, applied_waivers, jurisdiction_name,
-    sha256_hex,
+    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, jurisdiction_name, sha256_hex,
 };
-use crate::rules::{Principle, Severity};
+use crate::rules::Severity;
 
 /// What one file came to.
 enum Outcome {
@@ -120,6 +121,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         stopped: false,
         used_configs: BTreeSet::new(),
         used_sets: BTreeSet::new(),
+        overwrites: None,
+        used: Vec::new(),
     };
     let mut first_jobs = Vec::new();
     if reads_stdin {
@@ -135,7 +138,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
 
     // Jobs are planned as the walk finds files and checked while it goes on, so neither the
     // list of files nor their settings is ever held whole.
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = args.threads.unwrap_or(cores).clamp(1, max_threads(cores));
     let mut jobs = std::iter::from_fn(|| planner.next_job(&mut walk, &mut report.errors));
     // One file more than a few is enough to tell a tree from a few files.
     while first_jobs.len() <= FEW_FILES {
@@ -144,7 +148,24 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
     let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads);
 
-    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, .. } = planner;
+    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, overwrites, mut used, .. } = planner;
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
+    used.sort();
+    for (path, config) in &used {
+        stderr_line!("womlint: {} uses {config}", crate::escape::path(path));
+    }
+    if let (Some(checked), Some(output)) = (overwrites, &args.output) {
+        let output = input::display_path(output);
+        let which = if output == checked { String::new() } else { format!(" ({})", crate::escape::path(&checked)) };
+        stderr_line!(
+            "error: --output {}{which} is one of the files being checked; womlint never writes over a file it \
+             checks (nothing was written)",
+            crate::escape::path(&output)
+        );
+        return ExitStatus::Error;
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return ExitStatus::Error;
@@ -175,7 +196,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     report.errors.sort_by(|a, b| a.path().cmp(b.path()));
     empty.sort();
     for path in &empty {
-        eprintln!("warning: {path}: empty file, nothing to check");
+        stderr_line!("warning: {}: empty file, nothing to check", crate::escape::path(path));
     }
     if report.files_checked == 0 && report.errors.is_empty() && !walked.is_empty() {
         let searched: Vec<String> = walked.iter().map(|p| input::display_path(p)).collect();
@@ -187,7 +208,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
 
     for err in &report.errors {
-        eprintln!("error: {err}");
+        stderr_line!("error: {err}");
     }
     // The report describes the rules of every set used, which may differ per folder.
     let describes_rules = matches!(format, Format::Sarif | Format::Html | Format::Markdown);
@@ -197,20 +218,30 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         cache.set(root_index).cloned()
     };
     let Some(described) = described else { return ExitStatus::Error };
-    if let Err(message) = write_report(args, format, &report, &described) {
-        eprintln!("error: {message}");
-        return ExitStatus::Error;
-    }
-    if format == Format::Human && !args.statistics {
-        print_summary(&report);
-    }
-    if !report.errors.is_empty() {
+    let status = if !report.errors.is_empty() {
         ExitStatus::Error
     } else if !args.exit_zero && failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
+    };
+    match write_report(args, format, &report, &described) {
+        Ok(()) => {}
+        // The reader has gone (`womlint check | head -1`): it read what it wanted.
+        Err(err) if args.output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe => return status,
+        Err(err) => {
+            let to = args.output.as_ref().map_or_else(
+                || "standard output".to_owned(),
+                |path| crate::escape::path(&input::display_path(path)).into_owned(),
+            );
+            stderr_line!("error: cannot write the report to {to}: {}", input::io_reason(&err));
+            return ExitStatus::Error;
+        }
     }
+    if format == Format::Human && !args.statistics {
+        print_summary(&report);
+    }
+    status
 }
 
 /// Turns the files a walk finds into jobs: each file's configuration, its settings and the
@@ -231,6 +262,10 @@ struct Planner<'a> {
     used_configs: BTreeSet<String>,
     /// The rule sets (indices in `cache`) that files to check use.
     used_sets: BTreeSet<usize>,
+    /// A file named to check that is `--output`'s: the run stops, and nothing is written.
+    overwrites: Option<String>,
+    /// With `--verbose`: each file planned and the configuration it uses.
+    used: Vec<(String, String)>,
 }
 
 /// The `--output` file.
@@ -239,6 +274,8 @@ pub(super) struct ReportFile {
     absolute: PathBuf,
     /// Its folder with symbolic links resolved, and its name.
     resolved: Option<PathBuf>,
+    /// The file's identity, when it is there already (a link to it is the same file).
+    id: Option<input::FileId>,
 }
 
 impl ReportFile {
@@ -257,21 +294,27 @@ impl ReportFile {
             return Err(format!("--output {shown}: it is a folder"));
         }
         let resolved = absolute.file_name().and_then(|name| Some(std::fs::canonicalize(&folder).ok()?.join(name)));
-        Ok(ReportFile { absolute, resolved })
+        let id = input::file_id(&absolute);
+        Ok(ReportFile { absolute, resolved, id })
     }
 
-    /// Whether `file` (absolute) is this file. Only a file of the same name has its folder
-    /// resolved, so a walk does not pay a system call per file.
+    /// Whether `file` (absolute) is this file: the same path, the same name in the same
+    /// folder once links are resolved, or (when the report is there already) the same file
+    /// under another name, a link or a hard link.
     fn is(&self, file: &Path) -> bool {
         if file == self.absolute {
             return true;
         }
-        let Some(resolved) = &self.resolved else { return false };
-        file.file_name() == resolved.file_name()
-            && file
-                .parent()
-                .and_then(|folder| std::fs::canonicalize(folder).ok())
-                .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+        let same_folder = || {
+            self.resolved.as_ref().is_some_and(|resolved| {
+                file.file_name() == resolved.file_name()
+                    && file
+                        .parent()
+                        .and_then(|folder| std::fs::canonicalize(folder).ok())
+                        .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+            })
+        };
+        same_folder() || (self.id.is_some() && input::file_id(file) == self.id)
     }
 }
 
@@ -292,12 +335,8 @@ impl Planner<'_> {
         if excluded {
             return Ok(None);
         }
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|err| InputError::Unreadable { path: name.clone(), reason: err.to_string() })?;
-        let input = input::decode(name, bytes)?;
+        let input = input::read_stdin(name, self.args.max_file_size.saturating_mul(1024 * 1024))?;
+        self.note_use(&input.path, found.as_deref());
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
         Ok(self.job(Source::Stdin(input), resolved, found.as_deref()))
     }
@@ -312,17 +351,33 @@ impl Planner<'_> {
                     continue;
                 }
             };
+            let absolute = config::absolute(self.cwd, &candidate.path);
+            if candidate.explicit && self.output.as_ref().is_some_and(|o| o.is(&absolute)) {
+                self.overwrites = Some(candidate.display);
+                self.stopped = true;
+                continue;
+            }
             let selected = select(self.cwd, &mut self.discovery, self.args, self.output.as_ref(), &candidate);
             if !self.discovery.errors().is_empty() {
                 self.stopped = true;
             }
             let Some((absolute, found)) = selected.filter(|_| !self.stopped) else { continue };
+            self.note_use(&candidate.display, found.as_deref());
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
             if let Some(job) = self.job(Source::File(candidate), resolved, found.as_deref()) {
                 return Some(job);
             }
         }
         None
+    }
+
+    /// With `--verbose`, keeps which configuration file `path` uses, to tell at the end.
+    fn note_use(&mut self, path: &str, config: Option<&config::ConfigFile>) {
+        if self.args.verbose {
+            let config = config
+                .map_or_else(|| "no configuration file".to_owned(), |c| crate::escape::path(&c.display).into_owned());
+            self.used.push((path.to_owned(), config));
+        }
     }
 
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
@@ -414,39 +469,30 @@ pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     builder.build().is_ok_and(|set| set.is_match(path))
 }
 
-/// Writes the report as it is rendered, through a buffer, to `--output` or standard output;
-/// an error names where it was going.
-fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> Result<(), String> {
-    let target = args.output.as_deref().map_or_else(|| "standard output".to_owned(), input::display_path);
-    let failed = |err: std::io::Error| format!("{target}: cannot write the report: {}", io_reason(&err));
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(failed)?),
-        None => Box::new(std::io::stdout().lock()),
+/// Writes the report as it is rendered, through a buffer, to standard output, or to
+/// `--output` whole or not at all (see [`super::output`]).
+fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> std::io::Result<()> {
+    let render = |out: &mut dyn Write| {
+        if args.statistics {
+            write_statistics(format, report, out)
+        } else {
+            report::render(format, report, &rules.rules, out)
+        }
     };
-    let mut out = std::io::BufWriter::new(sink);
-    let written = if args.statistics {
-        write_statistics(format, report, &mut out)
-    } else {
-        report::render(format, report, &rules.rules, &mut out)
-    };
-    written.and_then(|()| out.flush()).map_err(failed)
-}
-
-/// An I/O error in words, without the OS error number.
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "its folder does not exist".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
-        _ => err.to_string(),
+    match &args.output {
+        Some(path) => write_file(path, Existing::Replace, render),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&mut out)?;
+            out.flush()
+        }
     }
 }
 
 fn write_statistics(format: Format, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let counts = report::statistics(report);
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &counts).map_err(std::io::Error::other)?;
-        return writeln!(out);
+        return report::write_json(out, &counts);
     }
     for count in counts {
         writeln!(out, "{:>5}  {:<8} {}", count.count, count.severity.as_str(), count.rule)?;
@@ -462,7 +508,14 @@ fn print_summary(report: &Report) {
         0 => format!("womlint: no findings in {checked} file(s)"),
         n => format!("womlint: {n} finding(s) in {files} of {checked} file(s)"),
     };
-    eprintln!("{line}");
+    stderr_line!("{line}");
+}
+
+/// The most worker threads a run starts: four per core, and at least eight. Every worker
+/// keeps its own regex caches, and `--threads 100000` made the system refuse a thread and the
+/// run abort.
+fn max_threads(cores: usize) -> usize {
+    cores.saturating_mul(4).max(8)
 }
 
 fn terminal_width() -> usize {
@@ -658,34 +711,45 @@ fn check_all(first: Vec<Job>, rest: &mut dyn Iterator<Item = Job>, max_size: u64
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let mut local = Tally::default();
-                loop {
-                    let batch = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(batch) = batch else { break };
-                    for job in batch {
-                        local.add_some(check(job, false));
-                        // Big files set aside are taken up as soon as there is room for them.
-                        while let Some((job, _turn)) = big.next_if_free() {
-                            local.add_some(check(job, true));
-                        }
-                    }
-                }
-                // The walk is over: what was set aside is checked now, still within the budget.
-                while let Some((job, _turn)) = big.next_waiting() {
+    let work = || {
+        let mut local = Tally::default();
+        loop {
+            let batch = match receiver.lock() {
+                Ok(receiver) => receiver.recv(),
+                Err(_) => break,
+            };
+            let Ok(batch) = batch else { break };
+            for job in batch {
+                local.add_some(check(job, false));
+                // Big files set aside are taken up as soon as there is room for them.
+                while let Some((job, _turn)) = big.next_if_free() {
                     local.add_some(check(job, true));
                 }
-                if let Ok(mut tally) = tally.lock() {
-                    tally.merge(local);
-                }
-            });
+            }
         }
+        // The walk is over: what was set aside is checked now, still within the budget.
+        while let Some((job, _turn)) = big.next_waiting() {
+            local.add_some(check(job, true));
+        }
+        if let Ok(mut tally) = tally.lock() {
+            tally.merge(local);
+        }
+    };
+    std::thread::scope(|scope| {
+        // A thread the system refuses (too many) is done without.
+        let started =
+            (0..workers).take_while(|_| std::thread::Builder::new().spawn_scoped(scope, work).is_ok()).count();
         let mut jobs = first.into_iter().chain(rest);
+        if started == 0 {
+            let mut local = Tally::default();
+            for job in jobs {
+                local.add_some(check(job, true));
+            }
+            if let Ok(mut tally) = tally.lock() {
+                tally.merge(local);
+            }
+            return;
+        }
         loop {
             let batch: Vec<Job> = jobs.by_ref().take(if prefilter { BATCH } else { 1 }).collect();
             if batch.is_empty() || sender.send(batch).is_err() {
@@ -709,38 +773,13 @@ fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool) -> Outcome
     }
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
-    let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
-    let mut findings = lint(&doc, rules);
-    if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {
-        findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
-    }
-    let directives = parse_directives(&doc);
-    let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let waiver_rules =
-        WaiverRules { ids: if directives.is_empty() { Vec::new() } else { job.rules.rule_ids() }, inactive: &inactive };
-    let kept = apply_waivers(&doc, findings, &directives, &waiver_rules);
-    let waivers = if directives.is_empty() {
-        Vec::new()
-    } else {
-        applied_waivers(&input.path, &doc.text, &doc.lines, &directives, &kept, &inactive)
+    let options = CheckOptions {
+        defaults: &job.defaults,
+        settings: &job.rules.settings,
+        inactive: &job.rules.inactive,
+        context: keep.context,
     };
-    let findings: Vec<_> = kept
-        .into_iter()
-        .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
-        .map(|mut f| {
-            if f.principle == Principle::Womlint
-                && let Some(severity) = job.rules.settings.meta_severity(&f.rule)
-            {
-                f.severity = severity;
-            }
-            f
-        })
-        .collect();
-    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
-    file.waivers = waivers;
-    if keep.context {
-        file.keep_context(&doc.text, &doc.lines);
-    }
+    let mut file = check_text(&input.path, Arc::clone(&input.text), rules, &options);
     if let Some(style) = keep.human
         && !file.findings.is_empty()
     {
