@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
-use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
-use crate::config::{self, Discovery, FileSettings};
+use super::{ExitStatus, cli_settings, compiled, config_source, current_dir, errors};
+use crate::config::{self, Compiled, Discovery, FileSettings, RuleCache};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError};
-use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
+use crate::lint::may_have_findings;
 use crate::report::{self, FileReport, Format, HumanStyle, Report};
-use crate::rules::{Principle, Severity};
+use crate::rules::Severity;
 
 /// What one file came to.
 enum Outcome {
@@ -93,7 +93,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     // there is nothing to check.
     let mut cache = RuleCache::for_checks(&cwd);
     let root = config::resolve(root_config.as_deref(), None, &cli);
-    let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
+    let Some(root_index) = compiled(&mut cache, &root.settings) else { return ExitStatus::Error };
 
     let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, output, stopped: false };
     let mut first_jobs = Vec::new();
@@ -293,7 +293,7 @@ impl Planner<'_> {
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
     /// they do not (the errors are printed).
     fn job(&mut self, source: Source, resolved: FileSettings) -> Option<Job> {
-        let rules = self.cache.get(&resolved.settings).and_then(|index| self.cache.set(index).cloned());
+        let rules = compiled(&mut self.cache, &resolved.settings).and_then(|index| self.cache.set(index).cloned());
         if rules.is_none() {
             self.stopped = true;
         }
@@ -635,26 +635,7 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
     let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
-    let mut findings = lint(&doc, rules);
-    if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {
-        findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
-    }
-    let directives = parse_directives(&doc);
-    let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let waiver_rules =
-        WaiverRules { ids: if directives.is_empty() { Vec::new() } else { job.rules.rule_ids() }, inactive: &inactive };
-    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &waiver_rules)
-        .into_iter()
-        .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
-        .map(|mut f| {
-            if f.principle == Principle::Womlint
-                && let Some(severity) = job.rules.settings.meta_severity(&f.rule)
-            {
-                f.severity = severity;
-            }
-            f
-        })
-        .collect();
+    let findings = job.rules.check(&doc);
     let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
     if let Some(style) = human
         && !file.findings.is_empty()

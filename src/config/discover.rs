@@ -29,6 +29,8 @@ pub struct Discovery {
     by_dir: HashMap<PathBuf, Option<Arc<ConfigFile>>>,
     loaded: Vec<Arc<ConfigFile>>,
     errors: Vec<ConfigError>,
+    /// Each configuration file that could not be loaded, and its errors' range in `errors`.
+    failed: Vec<(PathBuf, std::ops::Range<usize>)>,
 }
 
 impl Discovery {
@@ -41,6 +43,7 @@ impl Discovery {
             by_dir: HashMap::new(),
             loaded: Vec::new(),
             errors: Vec::new(),
+            failed: Vec::new(),
         };
         if let ConfigSource::File(path) = &source {
             let absolute = super::absolute(cwd, path);
@@ -99,7 +102,9 @@ impl Discovery {
                 Some(config)
             }
             Err(errors) => {
+                let start = self.errors.len();
                 self.errors.extend(errors);
+                self.failed.push((path.to_path_buf(), start..self.errors.len()));
                 None
             }
         }
@@ -113,6 +118,12 @@ impl Discovery {
     /// The problems in the configuration files read so far.
     pub fn errors(&self) -> &[ConfigError] {
         &self.errors
+    }
+
+    /// The configuration files that could not be loaded (absolute paths), each with its
+    /// problems.
+    pub fn failures(&self) -> impl Iterator<Item = (&Path, &[ConfigError])> {
+        self.failed.iter().map(|(path, range)| (path.as_path(), self.errors.get(range.clone()).unwrap_or_default()))
     }
 }
 
@@ -149,6 +160,9 @@ mod tests {
         assert_eq!(discovery.for_file(Path::new("/somewhere/else.md")).unwrap().display, "ci.yaml");
         let missing = Discovery::new(ConfigSource::File(PathBuf::from("nope.yaml")), root);
         assert_eq!(missing.errors().len(), 1);
+        let failures: Vec<_> = missing.failures().collect();
+        assert_eq!(failures.len(), 1);
+        assert_eq!((failures[0].0, failures[0].1.len()), (root.join("nope.yaml").as_path(), 1));
         assert!(missing.errors()[0].message.contains("cannot read"));
     }
 }
