@@ -8,6 +8,9 @@
 //! ```
 //!
 //! Dependency direction: `cli → {config, input, report} → lint → {rules, document} → span`.
+//! `server` (the language server) sits beside `cli`: it uses the engine (`config`,
+//! `document`, `lint`, `rules`, `finding`, `span`) and nothing of the command line, which
+//! only starts it.
 //! Lower layers never import higher ones; only `report` and `cli` know miette's rendering and
 //! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
 //! `document::front_matter` know the YAML crate.
@@ -20,5 +23,6 @@ pub mod input;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod span;
 pub mod suggest;

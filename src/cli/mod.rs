@@ -48,13 +48,12 @@ impl From<ExitStatus> for ExitCode {
 
 /// Runs womlint with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    run(cli).into()
+    run(Cli::parse())
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> ExitStatus {
-    match cli.command {
+pub fn run(cli: Cli) -> ExitCode {
+    let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => info::rules(&args),
         Command::Explain(args) => info::explain(&args),
@@ -62,7 +61,10 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Init(args) => setup::init(&args),
         Command::Completions(args) => setup::completions(&args),
         Command::Schema(args) => setup::schema(&args),
-    }
+        // The protocol fixes the server's exit codes (0 after `shutdown`, 1 without it).
+        Command::Server => return crate::server::run(),
+    };
+    status.into()
 }
 
 /// The style of human output on standard error.
