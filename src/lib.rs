@@ -7,10 +7,11 @@
 //!        ──lint::lint(RuleSet)──▶ Vec<Finding> ──report::render──▶ human | json | sarif | github | compact
 //! ```
 //!
-//! Dependency direction: `cli → {config, input, report} → lint → {rules, document} → span`.
-//! `server` (the language server) sits beside `cli`: it uses the engine (`config`,
-//! `document`, `lint`, `rules`, `finding`, `span`) and nothing of the command line, which
-//! only starts it.
+//! Dependency direction: `cli → pipeline → {config, input, report} → lint → {rules, document}
+//! → span`, with `escape` (what may be printed) below them all. `pipeline` is one text
+//! through the whole check, shared by the command line and the fuzz targets. `server` (the
+//! language server) sits beside `cli`: it uses the engine (`config`, `document`, `lint`,
+//! `rules`, `finding`, `span`) and nothing of the command line, which only starts it.
 //! Lower layers never import higher ones; only `report` and `cli` know miette's rendering and
 //! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
 //! `document::front_matter` know the YAML crate.
@@ -18,9 +19,11 @@
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod escape;
 pub mod finding;
 pub mod input;
 pub mod lint;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod server;

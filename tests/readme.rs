@@ -70,6 +70,8 @@ const SAMPLE_REPORT: Key = ("Quick start", "text", "examples/en-gifted-serum.md:
 const INSTALL: Key = ("Install", "sh", "cargo install --locked --path .");
 const USAGE: Key = ("Usage", "text", "womlint check [PATHS]...");
 const JSON_OUTPUT: Key = ("JSON output", "json", "{");
+const HTML_REPORT: Key = ("The HTML report", "sh", "womlint check ");
+const AUDIT_SAMPLE: Key = ("JSON output", "json", "\"audit\": {");
 const CONFIG_SAMPLE: Key = ("Configuration", "yaml", "packs:");
 const CONFIG_TYPO: Key = ("Configuration", "yaml", "rules:");
 const CONFIG_ERROR: Key = ("Configuration", "text", "  × womlint.yaml: no rule");
@@ -89,12 +91,14 @@ const HELIX: Key = ("Editors: the language server", "toml", "[language-server.wo
 const ZED: Key = ("Editors: the language server", "json", "{");
 const SERVER_BENCH: Key = ("The language server", "sh", "bench/server.sh");
 
-const ALL: [Key; 23] = [
+const ALL: [Key; 25] = [
     QUICK_START,
     SAMPLE_REPORT,
     INSTALL,
     USAGE,
     JSON_OUTPUT,
+    AUDIT_SAMPLE,
+    HTML_REPORT,
     CONFIG_SAMPLE,
     CONFIG_TYPO,
     CONFIG_ERROR,
@@ -555,6 +559,13 @@ fn the_benchmark_commands_name_real_things() {
                 assert!(read("Cargo.toml").contains(&format!("name = \"{}\"", words[3])));
                 assert!(root().join(format!("benches/{}.rs", words[3])).is_file());
             }
+            "bench/hostile.sh" => {
+                let syntax = Command::new("bash").arg("-n").arg(root().join("bench/hostile.sh")).status().unwrap();
+                assert!(syntax.success(), "bench/hostile.sh does not parse");
+                for flag in words.iter().filter(|w| w.starts_with("--")) {
+                    assert!(read("bench/hostile.sh").contains(*flag), "bench/hostile.sh has no {flag}");
+                }
+            }
             other => panic!("no check for `{other}`"),
         }
     }
@@ -655,4 +666,46 @@ fn the_server_benchmark_command_names_real_things() {
     }
     let help = Command::new("python3").arg(root().join("bench/server.py")).arg("--help").output().unwrap();
     assert!(help.status.success());
+}
+
+#[test]
+fn the_audit_sample_has_the_fields_womlint_prints() {
+    let sample: Value = serde_json::from_str(&format!("{{{}}}", block(AUDIT_SAMPLE))).expect("the sample is JSON");
+    let config = tempfile::tempdir().unwrap();
+    let draft = config.path().join("june.md");
+    let example = std::fs::read_to_string(root().join("examples/en-gifted-serum.md")).unwrap();
+    std::fs::write(
+        &draft,
+        format!("<!-- womlint-disable-file relationship -- the brand's own newsletter -->\n{example}"),
+    )
+    .unwrap();
+    let run = womlint(config.path(), &["check", "--format", "json", "june.md"]);
+    let real: Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let (shown, printed) = (&sample["audit"], &real["audit"]);
+    assert_eq!(keys(shown), keys(printed));
+    assert_eq!(keys(&shown["packs"][0]), keys(&printed["packs"][0]), "a built-in pack's fields");
+    assert_eq!(keys(&shown["waivers"][0]), keys(&printed["waivers"][0]), "a waiver's fields");
+}
+
+#[test]
+fn the_html_report_command_writes_a_page() {
+    let text = block(HTML_REPORT);
+    let [command] = commands(&text).try_into().expect("one command");
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.html");
+    let args: Vec<String> = command
+        .split_whitespace()
+        .skip(1)
+        .map(|arg| match arg {
+            "campaigns/" => "examples/".to_owned(),
+            "report.html" => report.display().to_string(),
+            other => other.to_owned(),
+        })
+        .collect();
+    assert!(args.iter().any(|a| a == "examples/"), "{command}");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    womlint(&root(), &args);
+    let page = std::fs::read_to_string(&report).expect("the report is written");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", page.get(..100).unwrap_or(&page));
 }

@@ -30,7 +30,7 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script (e.g. `womlint completions bash > ~/.local/share/bash-completion/completions/womlint`).
     Completions(CompletionsArgs),
-    /// Print the JSON Schema of rule packs or of womlint.yaml, for editors.
+    /// Print the JSON Schema of rule packs, of womlint.yaml or of the JSON report.
     Schema(SchemaArgs),
     /// Run the language server over standard input and output (for editors).
     Server,
@@ -138,6 +138,9 @@ pub struct CheckArgs {
     /// Print the settings that apply to FILE and where each comes from, and check nothing.
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
+    /// Name the configuration file each checked file uses (on standard error).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +191,8 @@ pub enum SchemaKind {
     Pack,
     /// The configuration file, womlint.yaml.
     Config,
+    /// The JSON report, `womlint check --format json`.
+    Report,
 }
 
 #[derive(Debug, Args)]

@@ -5,18 +5,22 @@
 //! its overrides, then the command line), so a broken configuration or pack stops the run
 //! before any output, and each distinct set of settings compiles its packs once.
 
-use std::collections::VecDeque;
-use std::io::{IsTerminal, Read, Write};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
+use super::output::{Existing, write_file};
 use super::{ExitStatus, cli_settings, compiled, config_source, current_dir, errors};
 use crate::config::{self, Compiled, Discovery, FileSettings, RuleCache};
-use crate::document::{Defaults, Document};
+use crate::document::Defaults;
 use crate::input::{self, Candidate, Input, InputError};
 use crate::lint::may_have_findings;
-use crate::report::{self, FileReport, Format, HumanStyle, Report};
+use crate::pipeline::{CheckOptions, check_text};
+use crate::report::{
+    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, jurisdiction_name, sha256_hex,
+};
 use crate::rules::Severity;
 
 /// What one file came to.
@@ -30,6 +34,15 @@ enum Outcome {
 enum Source {
     File(Candidate),
     Stdin(Input),
+}
+
+/// What a worker keeps of a checked file besides its findings.
+#[derive(Clone, Copy)]
+struct Keep {
+    /// The human rendering, in this style.
+    human: Option<HumanStyle>,
+    /// The source lines around each finding (the HTML report).
+    context: bool,
 }
 
 /// One file to check, with everything it needs.
@@ -78,7 +91,10 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = HumanStyle { color, unicode: true, width: terminal_width() };
-    let human = format == Format::Human && !args.statistics;
+    let keep = Keep {
+        human: (format == Format::Human && !args.statistics).then_some(style),
+        context: format.shows_context() && !args.statistics,
+    };
     let max_size = args.max_file_size.saturating_mul(1024 * 1024);
 
     let mut report = Report::default();
@@ -95,7 +111,19 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let root = config::resolve(root_config.as_deref(), None, &cli);
     let Some(root_index) = compiled(&mut cache, &root.settings) else { return ExitStatus::Error };
 
-    let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, output, stopped: false };
+    let mut planner = Planner {
+        cwd: &cwd,
+        cli: &cli,
+        args,
+        discovery,
+        cache,
+        output,
+        stopped: false,
+        used_configs: BTreeSet::new(),
+        used_sets: BTreeSet::new(),
+        overwrites: None,
+        used: Vec::new(),
+    };
     let mut first_jobs = Vec::new();
     if reads_stdin {
         match planner.stdin_job(root_config.as_ref()) {
@@ -110,16 +138,34 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
 
     // Jobs are planned as the walk finds files and checked while it goes on, so neither the
     // list of files nor their settings is ever held whole.
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = args.threads.unwrap_or(cores).clamp(1, max_threads(cores));
     let mut jobs = std::iter::from_fn(|| planner.next_job(&mut walk, &mut report.errors));
     // One file more than a few is enough to tell a tree from a few files.
     while first_jobs.len() <= FEW_FILES {
         let Some(job) = jobs.next() else { break };
         first_jobs.push(job);
     }
-    let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads);
+    let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads);
 
-    let Planner { discovery, mut cache, stopped, .. } = planner;
+    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, overwrites, mut used, .. } = planner;
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
+    used.sort();
+    for (path, config) in &used {
+        stderr_line!("womlint: {} uses {config}", crate::escape::path(path));
+    }
+    if let (Some(checked), Some(output)) = (overwrites, &args.output) {
+        let output = input::display_path(output);
+        let which = if output == checked { String::new() } else { format!(" ({})", crate::escape::path(&checked)) };
+        stderr_line!(
+            "error: --output {}{which} is one of the files being checked; womlint never writes over a file it \
+             checks (nothing was written)",
+            crate::escape::path(&output)
+        );
+        return ExitStatus::Error;
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return ExitStatus::Error;
@@ -137,15 +183,20 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
 
-    let Tally { files_checked, failing, mut files, errors, mut empty } = tally;
+    let Tally { files_checked, failing, mut files, errors, mut empty, mut waivers } = tally;
     report.files_checked = files_checked;
+    if used_sets.is_empty() {
+        used_sets.insert(root_index);
+    }
+    waivers.sort();
+    report.audit = Some(audit(&cache, &used_sets, used_configs, waivers));
     report.errors.extend(errors);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files = files;
     report.errors.sort_by(|a, b| a.path().cmp(b.path()));
     empty.sort();
     for path in &empty {
-        eprintln!("warning: {path}: empty file, nothing to check");
+        stderr_line!("warning: {}: empty file, nothing to check", crate::escape::path(path));
     }
     if report.files_checked == 0 && report.errors.is_empty() && !walked.is_empty() {
         let searched: Vec<String> = walked.iter().map(|p| input::display_path(p)).collect();
@@ -157,29 +208,40 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
 
     for err in &report.errors {
-        eprintln!("error: {err}");
+        stderr_line!("error: {err}");
     }
     // The report describes the rules of every set used, which may differ per folder.
-    let described = if format == Format::Sarif && cache.len() > 1 {
+    let describes_rules = matches!(format, Format::Sarif | Format::Html | Format::Markdown);
+    let described = if describes_rules && cache.len() > 1 {
         cache.union(root.settings.profile)
     } else {
         cache.set(root_index).cloned()
     };
     let Some(described) = described else { return ExitStatus::Error };
-    if let Err(message) = write_report(args, format, &report, &described) {
-        eprintln!("error: {message}");
-        return ExitStatus::Error;
-    }
-    if format == Format::Human && !args.statistics {
-        print_summary(&report);
-    }
-    if !report.errors.is_empty() {
+    let status = if !report.errors.is_empty() {
         ExitStatus::Error
     } else if !args.exit_zero && failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
+    };
+    match write_report(args, format, &report, &described) {
+        Ok(()) => {}
+        // The reader has gone (`womlint check | head -1`): it read what it wanted.
+        Err(err) if args.output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe => return status,
+        Err(err) => {
+            let to = args.output.as_ref().map_or_else(
+                || "standard output".to_owned(),
+                |path| crate::escape::path(&input::display_path(path)).into_owned(),
+            );
+            stderr_line!("error: cannot write the report to {to}: {}", input::io_reason(&err));
+            return ExitStatus::Error;
+        }
     }
+    if format == Format::Human && !args.statistics {
+        print_summary(&report);
+    }
+    status
 }
 
 /// Turns the files a walk finds into jobs: each file's configuration, its settings and the
@@ -196,6 +258,14 @@ struct Planner<'a> {
     /// Set when a configuration or a pack is broken: nothing more is checked, and the walk
     /// only goes on to find every broken configuration.
     stopped: bool,
+    /// The configuration files that applied to a file to check, as shown.
+    used_configs: BTreeSet<String>,
+    /// The rule sets (indices in `cache`) that files to check use.
+    used_sets: BTreeSet<usize>,
+    /// A file named to check that is `--output`'s: the run stops, and nothing is written.
+    overwrites: Option<String>,
+    /// With `--verbose`: each file planned and the configuration it uses.
+    used: Vec<(String, String)>,
 }
 
 /// The `--output` file.
@@ -204,6 +274,8 @@ pub(super) struct ReportFile {
     absolute: PathBuf,
     /// Its folder with symbolic links resolved, and its name.
     resolved: Option<PathBuf>,
+    /// The file's identity, when it is there already (a link to it is the same file).
+    id: Option<input::FileId>,
 }
 
 impl ReportFile {
@@ -222,21 +294,27 @@ impl ReportFile {
             return Err(format!("--output {shown}: it is a folder"));
         }
         let resolved = absolute.file_name().and_then(|name| Some(std::fs::canonicalize(&folder).ok()?.join(name)));
-        Ok(ReportFile { absolute, resolved })
+        let id = input::file_id(&absolute);
+        Ok(ReportFile { absolute, resolved, id })
     }
 
-    /// Whether `file` (absolute) is this file. Only a file of the same name has its folder
-    /// resolved, so a walk does not pay a system call per file.
+    /// Whether `file` (absolute) is this file: the same path, the same name in the same
+    /// folder once links are resolved, or (when the report is there already) the same file
+    /// under another name, a link or a hard link.
     fn is(&self, file: &Path) -> bool {
         if file == self.absolute {
             return true;
         }
-        let Some(resolved) = &self.resolved else { return false };
-        file.file_name() == resolved.file_name()
-            && file
-                .parent()
-                .and_then(|folder| std::fs::canonicalize(folder).ok())
-                .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+        let same_folder = || {
+            self.resolved.as_ref().is_some_and(|resolved| {
+                file.file_name() == resolved.file_name()
+                    && file
+                        .parent()
+                        .and_then(|folder| std::fs::canonicalize(folder).ok())
+                        .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+            })
+        };
+        same_folder() || (self.id.is_some() && input::file_id(file) == self.id)
     }
 }
 
@@ -257,14 +335,10 @@ impl Planner<'_> {
         if excluded {
             return Ok(None);
         }
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|err| InputError::Unreadable { path: name.clone(), reason: err.to_string() })?;
-        let input = input::decode(name, bytes)?;
+        let input = input::read_stdin(name, self.args.max_file_size.saturating_mul(1024 * 1024))?;
+        self.note_use(&input.path, found.as_deref());
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
-        Ok(self.job(Source::Stdin(input), resolved))
+        Ok(self.job(Source::Stdin(input), resolved, found.as_deref()))
     }
 
     /// The next file of `walk` to check, with its settings; walk errors go to `errors`.
@@ -277,27 +351,85 @@ impl Planner<'_> {
                     continue;
                 }
             };
+            let absolute = config::absolute(self.cwd, &candidate.path);
+            if candidate.explicit && self.output.as_ref().is_some_and(|o| o.is(&absolute)) {
+                self.overwrites = Some(candidate.display);
+                self.stopped = true;
+                continue;
+            }
             let selected = select(self.cwd, &mut self.discovery, self.args, self.output.as_ref(), &candidate);
             if !self.discovery.errors().is_empty() {
                 self.stopped = true;
             }
             let Some((absolute, found)) = selected.filter(|_| !self.stopped) else { continue };
+            self.note_use(&candidate.display, found.as_deref());
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
-            if let Some(job) = self.job(Source::File(candidate), resolved) {
+            if let Some(job) = self.job(Source::File(candidate), resolved, found.as_deref()) {
                 return Some(job);
             }
         }
         None
     }
 
-    /// A job with the rule set its settings compile to; `None`, and the run stopped, when
-    /// they do not (the errors are printed).
-    fn job(&mut self, source: Source, resolved: FileSettings) -> Option<Job> {
-        let rules = compiled(&mut self.cache, &resolved.settings).and_then(|index| self.cache.set(index).cloned());
-        if rules.is_none() {
-            self.stopped = true;
+    /// With `--verbose`, keeps which configuration file `path` uses, to tell at the end.
+    fn note_use(&mut self, path: &str, config: Option<&config::ConfigFile>) {
+        if self.args.verbose {
+            let config = config
+                .map_or_else(|| "no configuration file".to_owned(), |c| crate::escape::path(&c.display).into_owned());
+            self.used.push((path.to_owned(), config));
         }
-        Some(Job { source, rules: rules?, defaults: resolved.defaults })
+    }
+
+    /// A job with the rule set its settings compile to; `None`, and the run stopped, when
+    /// they do not (the errors are printed). `config` is the configuration file it came from.
+    fn job(&mut self, source: Source, resolved: FileSettings, config: Option<&config::ConfigFile>) -> Option<Job> {
+        let index = compiled(&mut self.cache, &resolved.settings);
+        let rules = index.and_then(|index| self.cache.set(index).cloned());
+        let (Some(index), Some(rules)) = (index, rules) else {
+            self.stopped = true;
+            return None;
+        };
+        self.used_sets.insert(index);
+        if let Some(config) = config {
+            self.used_configs.insert(config.display.clone());
+        }
+        Some(Job { source, rules, defaults: resolved.defaults })
+    }
+}
+
+/// The audit trail of the run: the packs, profiles and configuration files the checked files
+/// used, and the waivers that waived something.
+fn audit(
+    cache: &RuleCache,
+    used_sets: &BTreeSet<usize>,
+    config_files: BTreeSet<String>,
+    waivers: Vec<Waiver>,
+) -> Audit {
+    let mut jurisdictions = BTreeSet::new();
+    // By id, source and digest: whether any set left the pack on.
+    let mut packs: BTreeMap<(String, String, String), PackRecord> = BTreeMap::new();
+    for set in used_sets.iter().filter_map(|&index| cache.set(index)) {
+        jurisdictions.insert(jurisdiction_name(set.settings.profile).to_owned());
+        for pack in &set.rules.packs {
+            let text = set.builder.sources().iter().find(|s| s.name == pack.path).map_or("", |s| s.text.as_str());
+            let record = PackRecord {
+                id: pack.id.clone(),
+                title: pack.title.clone(),
+                source: if pack.builtin { "built-in".to_owned() } else { pack.path.clone() },
+                version: pack.builtin.then(|| env!("CARGO_PKG_VERSION").to_owned()),
+                sha256: sha256_hex(text.as_bytes()),
+                enabled: !set.settings.disabled_packs.contains(&pack.id),
+            };
+            let key = (record.id.clone(), record.source.clone(), record.sha256.clone());
+            packs.entry(key).and_modify(|r| r.enabled |= record.enabled).or_insert(record);
+        }
+    }
+    Audit {
+        womlint_version: env!("CARGO_PKG_VERSION").to_owned(),
+        jurisdictions: jurisdictions.into_iter().collect(),
+        config_files: config_files.into_iter().collect(),
+        packs: packs.into_values().collect(),
+        waivers,
     }
 }
 
@@ -337,39 +469,30 @@ pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     builder.build().is_ok_and(|set| set.is_match(path))
 }
 
-/// Writes the report as it is rendered, through a buffer, to `--output` or standard output;
-/// an error names where it was going.
-fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> Result<(), String> {
-    let target = args.output.as_deref().map_or_else(|| "standard output".to_owned(), input::display_path);
-    let failed = |err: std::io::Error| format!("{target}: cannot write the report: {}", io_reason(&err));
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(failed)?),
-        None => Box::new(std::io::stdout().lock()),
+/// Writes the report as it is rendered, through a buffer, to standard output, or to
+/// `--output` whole or not at all (see [`super::output`]).
+fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> std::io::Result<()> {
+    let render = |out: &mut dyn Write| {
+        if args.statistics {
+            write_statistics(format, report, out)
+        } else {
+            report::render(format, report, &rules.rules, out)
+        }
     };
-    let mut out = std::io::BufWriter::new(sink);
-    let written = if args.statistics {
-        write_statistics(format, report, &mut out)
-    } else {
-        report::render(format, report, &rules.rules, &mut out)
-    };
-    written.and_then(|()| out.flush()).map_err(failed)
-}
-
-/// An I/O error in words, without the OS error number.
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "its folder does not exist".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
-        _ => err.to_string(),
+    match &args.output {
+        Some(path) => write_file(path, Existing::Replace, render),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&mut out)?;
+            out.flush()
+        }
     }
 }
 
 fn write_statistics(format: Format, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let counts = report::statistics(report);
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &counts).map_err(std::io::Error::other)?;
-        return writeln!(out);
+        return report::write_json(out, &counts);
     }
     for count in counts {
         writeln!(out, "{:>5}  {:<8} {}", count.count, count.severity.as_str(), count.rule)?;
@@ -385,7 +508,14 @@ fn print_summary(report: &Report) {
         0 => format!("womlint: no findings in {checked} file(s)"),
         n => format!("womlint: {n} finding(s) in {files} of {checked} file(s)"),
     };
-    eprintln!("{line}");
+    stderr_line!("{line}");
+}
+
+/// The most worker threads a run starts: four per core, and at least eight. Every worker
+/// keeps its own regex caches, and `--threads 100000` made the system refuse a thread and the
+/// run abort.
+fn max_threads(cores: usize) -> usize {
+    cores.saturating_mul(4).max(8)
 }
 
 fn terminal_width() -> usize {
@@ -493,13 +623,16 @@ struct Tally {
     errors: Vec<InputError>,
     /// Paths of empty files.
     empty: Vec<String>,
+    /// The waivers that waived something, in every checked file.
+    waivers: Vec<Waiver>,
 }
 
 impl Tally {
     fn add(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Checked(file, fail_on) => {
+            Outcome::Checked(mut file, fail_on) => {
                 self.files_checked += 1;
+                self.waivers.append(&mut file.waivers);
                 self.failing += file.findings.iter().filter(|l| l.finding.severity >= fail_on).count();
                 if !file.findings.is_empty() {
                     self.files.push(file);
@@ -525,24 +658,19 @@ impl Tally {
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.empty.extend(other.empty);
+        self.waivers.extend(other.waivers);
     }
 }
 
 /// Checks `first` and then the jobs `rest` gives, on `threads` workers, while `rest` is
 /// drawn on this thread (the walk). When `first` holds every job, the run is over a few
 /// files.
-fn check_all(
-    first: Vec<Job>,
-    rest: &mut dyn Iterator<Item = Job>,
-    max_size: u64,
-    human: Option<HumanStyle>,
-    threads: usize,
-) -> Tally {
+fn check_all(first: Vec<Job>, rest: &mut dyn Iterator<Item = Job>, max_size: u64, keep: Keep, threads: usize) -> Tally {
     // Building the raw-text prefilter, the faster but slower-to-build gate and whole pattern
     // lists shared by every file pays only over a tree; for a few files, each short document
     // compiles only the patterns found in it (see `Gate::narrowed`).
     let prefilter = first.len() > FEW_FILES;
-    let check_text = |input: &Input, job: &Job| check_input(input, job, human, prefilter);
+    let check_text = |input: &Input, job: &Job| check_input(input, job, keep, prefilter);
     let workers = if prefilter { threads } else { threads.min(first.len()) };
     if workers <= 1 {
         let mut tally = Tally::default();
@@ -583,34 +711,45 @@ fn check_all(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let mut local = Tally::default();
-                loop {
-                    let batch = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(batch) = batch else { break };
-                    for job in batch {
-                        local.add_some(check(job, false));
-                        // Big files set aside are taken up as soon as there is room for them.
-                        while let Some((job, _turn)) = big.next_if_free() {
-                            local.add_some(check(job, true));
-                        }
-                    }
-                }
-                // The walk is over: what was set aside is checked now, still within the budget.
-                while let Some((job, _turn)) = big.next_waiting() {
+    let work = || {
+        let mut local = Tally::default();
+        loop {
+            let batch = match receiver.lock() {
+                Ok(receiver) => receiver.recv(),
+                Err(_) => break,
+            };
+            let Ok(batch) = batch else { break };
+            for job in batch {
+                local.add_some(check(job, false));
+                // Big files set aside are taken up as soon as there is room for them.
+                while let Some((job, _turn)) = big.next_if_free() {
                     local.add_some(check(job, true));
                 }
-                if let Ok(mut tally) = tally.lock() {
-                    tally.merge(local);
-                }
-            });
+            }
         }
+        // The walk is over: what was set aside is checked now, still within the budget.
+        while let Some((job, _turn)) = big.next_waiting() {
+            local.add_some(check(job, true));
+        }
+        if let Ok(mut tally) = tally.lock() {
+            tally.merge(local);
+        }
+    };
+    std::thread::scope(|scope| {
+        // A thread the system refuses (too many) is done without.
+        let started =
+            (0..workers).take_while(|_| std::thread::Builder::new().spawn_scoped(scope, work).is_ok()).count();
         let mut jobs = first.into_iter().chain(rest);
+        if started == 0 {
+            let mut local = Tally::default();
+            for job in jobs {
+                local.add_some(check(job, true));
+            }
+            if let Ok(mut tally) = tally.lock() {
+                tally.merge(local);
+            }
+            return;
+        }
         loop {
             let batch: Vec<Job> = jobs.by_ref().take(if prefilter { BATCH } else { 1 }).collect();
             if batch.is_empty() || sender.send(batch).is_err() {
@@ -623,7 +762,7 @@ fn check_all(
 }
 
 /// Lints one decoded input with its job's rules and defaults.
-fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: bool) -> Outcome {
+fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool) -> Outcome {
     let rules = &job.rules.rules;
     let fail_on = job.rules.settings.fail_on;
     if input.text.trim().is_empty() {
@@ -634,10 +773,14 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     }
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
-    let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
-    let findings = job.rules.check(&doc);
-    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
-    if let Some(style) = human
+    let options = CheckOptions {
+        defaults: &job.defaults,
+        settings: &job.rules.settings,
+        inactive: &job.rules.inactive,
+        context: keep.context,
+    };
+    let mut file = check_text(&input.path, Arc::clone(&input.text), rules, &options);
+    if let Some(style) = keep.human
         && !file.findings.is_empty()
     {
         file.rendered = Some(report::render_findings(&input.path, &input.text, &file.findings, rules, style));

@@ -1,11 +1,20 @@
 //! The command-line front end: parses arguments, builds settings and rules, runs a command,
 //! and maps the outcome to the exit-code contract (0 clean, 1 findings, 2 errors).
 
+/// Like `eprintln!`, but a standard error that is closed or a broken pipe (`2>&1 | head`) is
+/// not a panic: the line is dropped.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {
+        $crate::cli::to_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod allocator;
 mod args;
 mod check;
 mod errors;
 mod info;
+mod output;
 mod setup;
 mod show;
 mod test_rules;
@@ -19,7 +28,7 @@ use clap::Parser;
 
 pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
 pub use errors::YamlDiagnostic;
-pub use setup::{PACK_SCHEMA, config_schema};
+pub use setup::{PACK_SCHEMA, REPORT_SCHEMA, config_schema};
 
 use crate::config::{self, CliSettings, Compiled, ConfigSource, Discovery, LoadError, RuleCache, Settings};
 use crate::report::HumanStyle;
@@ -53,6 +62,9 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
+    if matches!(cli.command, Command::Check(_) | Command::Init(_)) {
+        output::exit_on_signals();
+    }
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => info::rules(&args),
@@ -67,6 +79,12 @@ pub fn run(cli: Cli) -> ExitCode {
     status.into()
 }
 
+/// Writes `text` to standard error, ignoring a failure (nothing is left to tell it to).
+pub(crate) fn to_stderr(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// The style of human output on standard error.
 pub(crate) fn stderr_style() -> HumanStyle {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -78,7 +96,7 @@ pub(crate) fn current_dir() -> Option<PathBuf> {
     match std::env::current_dir() {
         Ok(dir) => Some(dir),
         Err(err) => {
-            eprintln!("error: cannot read the current folder: {err}");
+            stderr_line!("error: cannot read the current folder: {err}");
             None
         }
     }
@@ -120,12 +138,12 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
     let mut packs = Vec::new();
     for error in errors {
         match error {
-            LoadError::Read { message, .. } => eprintln!("error: {message}"),
+            LoadError::Read { message, .. } => stderr_line!("error: {message}"),
             LoadError::Pack(error) => packs.push(error.clone()),
         }
     }
     if packs.is_empty() {
-        eprintln!("error: a rule pack could not be read; nothing was checked");
+        stderr_line!("error: a rule pack could not be read; nothing was checked");
     } else {
         errors::print_pack_errors(&packs, builder.sources());
     }
@@ -137,6 +155,9 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
     let cwd = current_dir()?;
     let mut discovery = Discovery::new(config_source(args), &cwd);
     let root = discovery.for_dir(&cwd);
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return None;

@@ -1,19 +1,14 @@
-//! Compiled rule sets, one per distinct [`Settings`], and what one of them makes of a
-//! document: the findings after waivers and configured severities.
-//!
-//! The command line and the language server both check documents through here, so a
-//! document gets the same findings whichever front end reads it.
+//! Compiled rule sets, one per distinct [`Settings`], shared by the command line and the
+//! language server.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Settings, SettingsKey};
-use crate::document::Document;
-use crate::finding::Finding;
-use crate::lint::{INVALID_FRONT_MATTER, META_RULES, WaiverRules, apply_waivers, lint, parse_directives};
+use crate::lint::META_RULES;
 use crate::rules::{
-    PackError, PackSource, Principle, Profile, RuleSet, RuleSetBuilder, builtin_sources, builtin_sources_converted,
+    PackError, PackSource, Profile, RuleSet, RuleSetBuilder, builtin_sources, builtin_sources_converted,
 };
 
 /// A compiled rule set and the settings it was compiled for.
@@ -24,40 +19,6 @@ pub struct Compiled {
     pub inactive: HashSet<String>,
     pub settings: Settings,
     pub builder: RuleSetBuilder,
-}
-
-impl Compiled {
-    /// Every rule id of its packs, those the settings switched off included.
-    pub fn rule_ids(&self) -> Vec<&str> {
-        self.rules.rules.iter().map(|r| &*r.id).chain(self.inactive.iter().map(String::as_str)).collect()
-    }
-
-    /// The findings in `doc`: the rules' own, a broken front matter, then waivers applied
-    /// (and reported when they waive nothing or cannot be read), womlint's own rules switched
-    /// off or set to another severity as configured.
-    pub fn check(&self, doc: &Document) -> Vec<Finding> {
-        let rules = &self.rules;
-        let mut findings = lint(doc, rules);
-        if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {
-            findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
-        }
-        let directives = parse_directives(doc);
-        let inactive = |rule: &str| self.inactive.contains(rule);
-        let waiver_rules =
-            WaiverRules { ids: if directives.is_empty() { Vec::new() } else { self.rule_ids() }, inactive: &inactive };
-        apply_waivers(doc, findings, &directives, &waiver_rules)
-            .into_iter()
-            .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
-            .map(|mut f| {
-                if f.principle == Principle::Womlint
-                    && let Some(severity) = self.settings.meta_severity(&f.rule)
-                {
-                    f.severity = severity;
-                }
-                f
-            })
-            .collect()
-    }
 }
 
 /// Compiled rule sets, one per distinct [`SettingsKey`]: packs compile once per distinct
@@ -192,7 +153,7 @@ fn compile(
     let mut failed = Vec::new();
     for path in &settings.extra_packs {
         let name = super::display_relative(cwd, path);
-        match std::fs::read_to_string(path) {
+        match crate::input::read_text_file(path, crate::input::MAX_SETTINGS_FILE) {
             Ok(text) => {
                 let source = PackSource { name, text, builtin: false, converted: None };
                 if replaces_builtin {
@@ -201,8 +162,9 @@ fn compile(
                     builder.add(source);
                 }
             }
-            Err(err) => {
-                failed.push(LoadError::Read { path: path.clone(), message: format!("rule pack {name}: {err}") });
+            Err(reason) => {
+                let message = format!("rule pack {}: {reason}", crate::escape::path(&name));
+                failed.push(LoadError::Read { path: path.clone(), message });
             }
         }
     }

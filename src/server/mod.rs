@@ -8,8 +8,9 @@
 //! checked once no message is waiting (or once its oldest unchecked change is
 //! [`MAX_DELAY`] old), so a burst of keystrokes costs one check.
 //!
-//! The server depends on the engine (config, document, lint, rules, finding, span) only,
-//! never on the command line.
+//! The server depends on the engine (config, document, lint, rules, finding, span, and
+//! `pipeline`, the check of one document that the command line runs too) only, never on
+//! the command line.
 
 mod actions;
 mod diagnostics;
@@ -39,6 +40,7 @@ use self::position::Encoding;
 use self::session::Session;
 use self::transport::{Incoming, Writer};
 use crate::document::Document;
+use crate::pipeline::{CheckOptions, findings_of};
 
 /// The longest a change waits for its check while more messages keep coming.
 const MAX_DELAY: Duration = Duration::from_millis(200);
@@ -352,7 +354,13 @@ impl Server {
             // A long-lived process: whole pattern lists, compiled once and shared by every check.
             rules.rules.prepare_gate_for(true);
             let parsed = Document::parse_full(name, doc.text.as_str(), doc.kind, &resolved.defaults);
-            checked.findings = rules.check(&parsed);
+            let options = CheckOptions {
+                defaults: &resolved.defaults,
+                settings: &rules.settings,
+                inactive: &rules.inactive,
+                context: false,
+            };
+            checked.findings = findings_of(&parsed, &rules.rules, &options).0;
             checked.front_matter = parsed.front_matter.as_ref().map(|fm| fm.span);
         }
         doc.checked = checked;
