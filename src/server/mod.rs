@@ -397,3 +397,25 @@ impl Server {
 fn notification_params<P: DeserializeOwned>(method: &str, params: serde_json::Value) -> Option<P> {
     serde_json::from_value(params).map_err(|err| eprintln!("womlint server: {method}: bad parameters: {err}")).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The server is to become a crate of its own beside the command line's: it may use the
+    /// engine, never the command line (nor the walk or the report renderers it drives).
+    #[test]
+    fn the_server_uses_the_engine_only() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let whole = std::fs::read_to_string(&path).unwrap();
+            // The code, not its tests (this one names what it looks for).
+            let text = whole.split("#[cfg(test)]").next().unwrap();
+            for forbidden in ["crate::cli", "crate::input", "crate::report", "clap::", "miette::"] {
+                assert!(!text.contains(forbidden), "{} uses {forbidden}", path.display());
+            }
+            read += 1;
+        }
+        assert_eq!(read, 8, "every file of src/server is read");
+    }
+}
