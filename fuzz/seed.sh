@@ -12,7 +12,7 @@ for file in $(find examples tests/fixtures -type f \( -name '*.md' -o -name '*.t
     { printf '\000'; cat "$file"; } > "fuzz/corpus/document/seed-$n"
     { printf '\000\000'; cat "$file"; } > "fuzz/corpus/check/seed-$n"
 done
-for file in $(find rules tests/fixtures -type f -name '*.yaml' | sort); do
+for file in $(find crates/womlint_core/rules tests/fixtures -type f -name '*.yaml' | sort); do
     n=$((n + 1))
     cp "$file" "fuzz/corpus/settings/seed-$n"
 done

@@ -1,4 +1,4 @@
-//! womlint: an ethics-compliance linter for marketing copy.
+//! womlint: an ethics-compliance linter for marketing copy. This package is its command line.
 //!
 //! The data flows one way:
 //!
@@ -7,25 +7,17 @@
 //!        ──lint::lint(RuleSet)──▶ Vec<Finding> ──report::render──▶ human | json | sarif | github | compact
 //! ```
 //!
-//! Dependency direction: `cli → pipeline → {config, input, report} → lint → {rules, document}
-//! → span`, with `escape` (what may be printed) below them all. `pipeline` is one text
-//! through the whole check, shared by the command line and the fuzz targets. `server` (the
-//! language server) sits beside `cli`: it uses the engine (`config`, `document`, `lint`,
-//! `rules`, `finding`, `span`) and nothing of the command line, which only starts it.
-//! Lower layers never import higher ones; only `report` and `cli` know miette's rendering and
-//! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
-//! `document::front_matter` know the YAML crate.
+//! The engine is the `womlint_core` crate (configuration, documents, rules, the check of one
+//! text, the walk); the language server is `womlint_server`, which depends on the engine
+//! only. This package adds the command line (`cli`: clap, the run over many files) and the
+//! renderers (`report`: miette's human format, JSON, SARIF, HTML, Markdown and the rest), and
+//! `womlint server` starts the language server. The engine's modules are re-exported here
+//! under their own names, so `womlint::rules` is `womlint_core::rules`.
+//!
+//! Dependency direction: `cli → {report, womlint_server} → womlint_core`. Only `report` and
+//! `cli` know miette's rendering and clap.
 
 pub mod cli;
-pub mod config;
-pub mod document;
-pub mod escape;
-pub mod finding;
-pub mod input;
-pub mod lint;
-pub mod pipeline;
 pub mod report;
-pub mod rules;
-pub mod server;
-pub mod span;
-pub mod suggest;
+
+pub use womlint_core::{config, document, escape, finding, input, lint, pipeline, rules, span, suggest};

@@ -322,7 +322,7 @@ fn statistics_in_every_format_or_a_clear_refusal() {
 fn test_rules_checks_an_edited_copy_of_a_built_in_pack() {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pack = std::fs::read_to_string(root.join("rules/womma.yaml")).unwrap();
+    let pack = std::fs::read_to_string(root.join("crates/womlint_core/rules/womma.yaml")).unwrap();
     std::fs::write(dir.path().join("womma.yaml"), &pack).unwrap();
     let r = run(womlint().current_dir(dir.path()).args(["test-rules", "womma.yaml"]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);

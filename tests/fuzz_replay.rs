@@ -45,7 +45,8 @@ fn every_seed_goes_through_every_target() {
             harness::check(&[&[shape][..], &data].concat());
         }
     }
-    let yaml: Vec<PathBuf> = ["rules", "tests/fixtures"].iter().flat_map(|f| files_under(f, &["yaml"])).collect();
+    let yaml: Vec<PathBuf> =
+        ["crates/womlint_core/rules", "tests/fixtures"].iter().flat_map(|f| files_under(f, &["yaml"])).collect();
     assert!(yaml.len() > 10, "{yaml:?}");
     for file in &yaml {
         harness::settings(&std::fs::read(file).expect("a YAML file"));

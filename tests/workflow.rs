@@ -747,7 +747,7 @@ fn printed_schema(kind: &str) -> Value {
 #[test]
 fn schemas_accept_every_pack_and_the_starter_config() {
     let pack = printed_schema("pack");
-    let mut packs: Vec<PathBuf> = std::fs::read_dir(root().join("rules"))
+    let mut packs: Vec<PathBuf> = std::fs::read_dir(root().join("crates/womlint_core/rules"))
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     packs.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
@@ -1009,7 +1009,7 @@ fn json_audit_lists_packs_jurisdictions_configs_and_waivers() {
     for pack in packs {
         let (file, version) = match pack["source"].as_str().unwrap() {
             "built-in" => (
-                root().join("rules").join(format!("{}.yaml", pack["id"].as_str().unwrap())),
+                root().join("crates/womlint_core/rules").join(format!("{}.yaml", pack["id"].as_str().unwrap())),
                 Some(env!("CARGO_PKG_VERSION")),
             ),
             source => (repo().join(source), None),

@@ -187,7 +187,7 @@ pub struct CompletionsArgs {
 /// Which JSON Schema to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
-    /// A rule pack (rules/*.yaml, `--pack FILE`, `extra_packs`).
+    /// A rule pack (the built-in ones, `--pack FILE`, `extra_packs`).
     Pack,
     /// The configuration file, womlint.yaml.
     Config,

@@ -74,7 +74,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions(args) => setup::completions(&args),
         Command::Schema(args) => setup::schema(&args),
         // The protocol fixes the server's exit codes (0 after `shutdown`, 1 without it).
-        Command::Server => return crate::server::run(),
+        Command::Server => return womlint_server::run(),
     };
     status.into()
 }

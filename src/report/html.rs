@@ -13,9 +13,9 @@ use std::io::{self, Write};
 
 use sha2::{Digest, Sha256};
 
-use super::context::{Context, ContextLine, MarkKind};
 use super::totals::{ALL_MARKETS, Totals, folder_of, plural};
 use super::{Audit, Located, Report};
+use super::{Context, ContextLine, MarkKind};
 use crate::document::Lang;
 use crate::lint::META_RULES;
 use crate::rules::{Principle, RuleSet};

@@ -7,7 +7,6 @@
 
 mod audit;
 mod compact;
-mod context;
 mod excerpt;
 mod github;
 mod html;
@@ -21,15 +20,13 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-pub use audit::{Audit, PackRecord, Waiver, applied_waivers, jurisdiction_name, sha256_hex};
-pub use context::{Context, ContextLine, Mark, MarkKind};
+pub use audit::{Audit, PackRecord, jurisdiction_name, sha256_hex};
 pub use excerpt::Excerpt;
 pub use human::{HumanStyle, render_error, render_findings, yaml_excerpt};
+pub use womlint_core::report::{Context, ContextLine, FileReport, Located, Mark, MarkKind, Waiver, applied_waivers};
 
-use crate::finding::Finding;
 use crate::input::InputError;
 use crate::rules::{RuleSet, Severity};
-use crate::span::{LineColumn, LineIndex};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -54,60 +51,6 @@ impl Format {
     /// Whether the report shows the source lines around each finding ([`Context`]).
     pub fn shows_context(self) -> bool {
         self == Format::Html
-    }
-}
-
-/// A finding with its position as lines and columns.
-#[derive(Clone, Debug)]
-pub struct Located {
-    pub finding: Finding,
-    pub start: LineColumn,
-    pub end: LineColumn,
-    /// The text the primary span covers (for fingerprints).
-    pub excerpt: String,
-    /// The source lines around the finding, for the formats that show them.
-    pub context: Option<Box<Context>>,
-}
-
-/// Everything reported about one file.
-#[derive(Clone, Debug, Default)]
-pub struct FileReport {
-    pub path: String,
-    pub findings: Vec<Located>,
-    /// The human rendering, made while the text was at hand.
-    pub rendered: Option<String>,
-    /// The waivers of the file that waived something, for the audit trail.
-    pub waivers: Vec<Waiver>,
-}
-
-impl FileReport {
-    /// Locates `findings` in `text`.
-    pub fn new(path: &str, text: &str, lines: &LineIndex, findings: Vec<Finding>) -> Self {
-        let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.span().start, f.span().end]).collect();
-        let mut positions = lines.line_columns(text, &offsets).into_iter();
-        let findings = findings
-            .into_iter()
-            .map(|finding| {
-                let span = finding.span();
-                let start = positions.next().unwrap_or(LineColumn { line: 1, column: 1 });
-                let end = positions.next().unwrap_or(start);
-                Located {
-                    start,
-                    end,
-                    excerpt: text.get(span.range()).unwrap_or_default().to_owned(),
-                    context: None,
-                    finding,
-                }
-            })
-            .collect();
-        FileReport { path: path.to_owned(), findings, rendered: None, waivers: Vec::new() }
-    }
-
-    /// Keeps the source lines around each finding (see [`Context`]).
-    pub fn keep_context(&mut self, text: &str, lines: &LineIndex) {
-        for located in &mut self.findings {
-            located.context = Some(Box::new(Context::new(&located.finding, text, lines)));
-        }
     }
 }
 

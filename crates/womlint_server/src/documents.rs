@@ -10,10 +10,10 @@ use std::sync::Arc;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, Lines};
-use crate::config::Compiled;
-use crate::document::{DocumentKind, EXTENSIONS};
-use crate::finding::Finding;
-use crate::span::{LineIndex, Span};
+use womlint_core::config::Compiled;
+use womlint_core::document::{DocumentKind, EXTENSIONS};
+use womlint_core::finding::Finding;
+use womlint_core::span::{LineIndex, Span};
 
 /// What the last check of a document found, with the rules that found it (for hover).
 pub(crate) struct Checked {

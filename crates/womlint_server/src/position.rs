@@ -8,7 +8,7 @@
 
 use lsp_types::{Position, PositionEncodingKind, Range};
 
-use crate::span::{LineIndex, Span};
+use womlint_core::span::{LineIndex, Span};
 
 /// How characters on a line are counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

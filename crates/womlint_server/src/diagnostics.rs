@@ -11,11 +11,11 @@ use lsp_types::{
 
 use super::documents::OpenDocument;
 use super::position::{Encoding, Lines};
-use crate::config::Compiled;
-use crate::finding::Finding;
-use crate::lint::UNUSED_WAIVER;
-use crate::rules::Severity;
-use crate::span::{LineIndex, Span};
+use womlint_core::config::Compiled;
+use womlint_core::finding::Finding;
+use womlint_core::lint::UNUSED_WAIVER;
+use womlint_core::rules::Severity;
+use womlint_core::span::{LineIndex, Span};
 
 /// The `source` of every diagnostic womlint publishes.
 pub(crate) const SOURCE: &str = "womlint";

@@ -13,9 +13,9 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, Ran
 use super::diagnostics;
 use super::documents::OpenDocument;
 use super::position::Encoding;
-use crate::finding::Finding;
-use crate::rules::Principle;
-use crate::span::Span;
+use womlint_core::finding::Finding;
+use womlint_core::rules::Principle;
+use womlint_core::span::Span;
 
 /// The kind of the action that applies every fix of a document.
 pub(crate) const FIX_ALL: &str = "source.fixAll.womlint";

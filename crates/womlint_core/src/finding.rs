@@ -1,4 +1,5 @@
-//! What the engine reports: plain data, rendered by [`crate::report`].
+//! What the engine reports: plain data, located in [`crate::report`] and rendered by the
+//! command line.
 
 use std::borrow::Cow;
 use std::sync::Arc;

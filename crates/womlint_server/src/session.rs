@@ -15,12 +15,12 @@ use serde::Deserialize;
 
 use super::diagnostics;
 use super::position::Encoding;
-use crate::config::{
+use womlint_core::config::{
     self, CONFIG_NAMES, CliSettings, Compiled, ConfigError, ConfigFile, ConfigSource, Discovery, LoadError, RuleCache,
     Settings,
 };
-use crate::document::Defaults;
-use crate::rules::{Market, Profile, RuleSetBuilder};
+use womlint_core::document::Defaults;
+use womlint_core::rules::{Market, Profile, RuleSetBuilder};
 
 /// `initializationOptions`: what the command line's flags say, for every document.
 #[derive(Debug, Default, Deserialize)]

@@ -5,8 +5,8 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use super::documents::OpenDocument;
 use super::position::Encoding;
-use crate::lint::META_RULES;
-use crate::rules::{ExplainFormat, explain};
+use womlint_core::lint::META_RULES;
+use womlint_core::rules::{ExplainFormat, explain};
 
 /// The hover at `position` of `document`, if a finding is there.
 pub(crate) fn hover(document: &OpenDocument, position: Position, encoding: Encoding) -> Option<Hover> {
