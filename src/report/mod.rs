@@ -3,7 +3,10 @@
 //!
 //! Findings are located (line and column) in the worker that checked the file, so the file's
 //! text need not be kept until the end of the run; the human format is rendered there too, and
-//! the source lines the HTML report shows are cut out there ([`Context`]).
+//! the source lines the HTML report shows are cut out there ([`Context`]). What one file
+//! reports ([`FileReport`], [`Located`], [`Context`], [`Waiver`]) is the engine's
+//! ([`womlint_core::report`]), re-exported here; the whole run ([`Report`]), the formats and
+//! the audit trail are the command line's.
 
 mod audit;
 mod compact;
