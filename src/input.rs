@@ -39,12 +39,35 @@ pub struct Input {
 /// Why a file could not be checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InputError {
-    NotFound { path: String },
-    Unreadable { path: String, reason: String },
-    Binary { path: String },
-    NotUtf8 { path: String, line: usize, column: usize },
-    TooLarge { path: String, size: u64, limit: u64 },
-    Walk { path: String, reason: String },
+    NotFound {
+        path: String,
+    },
+    Unreadable {
+        path: String,
+        reason: String,
+    },
+    Binary {
+        path: String,
+    },
+    NotUtf8 {
+        path: String,
+        line: usize,
+        column: usize,
+    },
+    TooLarge {
+        path: String,
+        size: u64,
+        limit: u64,
+    },
+    Walk {
+        path: String,
+        reason: String,
+    },
+    /// A fixed file could not be written; it is as it was.
+    Unwritable {
+        path: String,
+        reason: String,
+    },
 }
 
 impl InputError {
@@ -55,7 +78,8 @@ impl InputError {
             | InputError::Binary { path }
             | InputError::NotUtf8 { path, .. }
             | InputError::TooLarge { path, .. }
-            | InputError::Walk { path, .. } => path,
+            | InputError::Walk { path, .. }
+            | InputError::Unwritable { path, .. } => path,
         }
     }
 }
@@ -81,6 +105,9 @@ impl fmt::Display for InputError {
                 size_in_words(*limit, *limit)
             ),
             InputError::Walk { path, reason } => write!(f, "{path}: {reason}"),
+            InputError::Unwritable { path, reason } => {
+                write!(f, "{path}: cannot be fixed: {reason}; the file is as it was")
+            }
         }
     }
 }

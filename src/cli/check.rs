@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
+use super::edit::{self, Editing, Extras};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
@@ -21,7 +22,7 @@ use crate::rules::{Principle, Severity};
 
 /// What one file came to.
 enum Outcome {
-    Checked(FileReport, Severity),
+    Checked(FileReport, Severity, Extras),
     Failed(InputError),
     Empty(String),
 }
@@ -78,7 +79,14 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = HumanStyle { color, unicode: true, width: terminal_width() };
-    let human = format == Format::Human && !args.statistics;
+    let human = format == Format::Human && !args.statistics && !args.diff && args.write_baseline.is_none();
+    let editing = match Editing::new(args, &cwd, root_config.as_ref()) {
+        Ok(editing) => editing,
+        Err(message) => {
+            eprintln!("error: {message}; nothing was checked");
+            return ExitStatus::Error;
+        }
+    };
     let max_size = args.max_file_size.saturating_mul(1024 * 1024);
 
     let mut report = Report::default();
@@ -117,7 +125,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         let Some(job) = jobs.next() else { break };
         first_jobs.push(job);
     }
-    let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads);
+    let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads, &editing);
 
     let Planner { discovery, mut cache, stopped, .. } = planner;
     if !discovery.errors().is_empty() {
@@ -137,7 +145,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
 
-    let Tally { files_checked, failing, mut files, errors, mut empty } = tally;
+    let Tally { files_checked, failing, mut files, errors, mut empty, edited } = tally;
     report.files_checked = files_checked;
     report.errors.extend(errors);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -159,6 +167,9 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     for err in &report.errors {
         eprintln!("error: {err}");
     }
+    if let Some(status) = edit_outcome(args, &edited, &report) {
+        return status;
+    }
     // The report describes the rules of every set used, which may differ per folder.
     let described = if format == Format::Sarif && cache.len() > 1 {
         cache.union(root.settings.profile)
@@ -166,13 +177,14 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         cache.set(root_index).cloned()
     };
     let Some(described) = described else { return ExitStatus::Error };
-    if let Err(message) = write_report(args, format, &report, &described) {
+    if let Err(message) = write_report(args, format, &report, &described, edited.stdout_text.is_some()) {
         eprintln!("error: {message}");
         return ExitStatus::Error;
     }
     if format == Format::Human && !args.statistics {
         print_summary(&report);
     }
+    print_edit_summary(&editing, &edited);
     if !report.errors.is_empty() {
         ExitStatus::Error
     } else if !args.exit_zero && failing > 0 {
@@ -339,11 +351,23 @@ pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
 
 /// Writes the report as it is rendered, through a buffer, to `--output` or standard output;
 /// an error names where it was going.
-fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> Result<(), String> {
-    let target = args.output.as_deref().map_or_else(|| "standard output".to_owned(), input::display_path);
+/// Writes the report to `--output`, else to standard output, or to standard error when
+/// standard output holds the fixed text (`to_stderr`).
+fn write_report(
+    args: &CheckArgs,
+    format: Format,
+    report: &Report,
+    rules: &Compiled,
+    to_stderr: bool,
+) -> Result<(), String> {
+    let target = args
+        .output
+        .as_deref()
+        .map_or_else(|| if to_stderr { "standard error" } else { "standard output" }.to_owned(), input::display_path);
     let failed = |err: std::io::Error| format!("{target}: cannot write the report: {}", io_reason(&err));
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::fs::File::create(path).map_err(failed)?),
+        None if to_stderr => Box::new(std::io::stderr().lock()),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
@@ -481,6 +505,52 @@ impl<T> BigFiles<T> {
     }
 }
 
+/// What editing did over the run.
+#[derive(Default)]
+struct Edited {
+    /// Findings fixed, and the files they were in.
+    fixed: usize,
+    fixed_files: usize,
+    /// Diffs by path (`--diff`).
+    diffs: Vec<(String, String)>,
+    /// Standard input's text, fixed (`--fix` on `-`).
+    stdout_text: Option<String>,
+    /// Findings the baseline left out, and its entries that matched nothing.
+    known: usize,
+    stale: usize,
+    /// What `--write-baseline` records.
+    entries: Vec<crate::baseline::Entry>,
+}
+
+impl Edited {
+    fn add(&mut self, extras: Extras, path: &str, errors: &mut Vec<InputError>) {
+        self.fixed += extras.fixed;
+        self.fixed_files += usize::from(extras.fixed > 0);
+        if let Some(diff) = extras.diff {
+            self.diffs.push((path.to_owned(), diff));
+        }
+        if extras.stdout_text.is_some() {
+            self.stdout_text = extras.stdout_text;
+        }
+        errors.extend(extras.error);
+        self.known += extras.known;
+        self.stale += extras.stale;
+        self.entries.extend(extras.entries);
+    }
+
+    fn merge(&mut self, other: Edited) {
+        self.fixed += other.fixed;
+        self.fixed_files += other.fixed_files;
+        self.diffs.extend(other.diffs);
+        if other.stdout_text.is_some() {
+            self.stdout_text = other.stdout_text;
+        }
+        self.known += other.known;
+        self.stale += other.stale;
+        self.entries.extend(other.entries);
+    }
+}
+
 /// What the checked files came to. Only what the report shows is kept: a clean file leaves
 /// nothing but a count.
 #[derive(Default)]
@@ -493,13 +563,15 @@ struct Tally {
     errors: Vec<InputError>,
     /// Paths of empty files.
     empty: Vec<String>,
+    edited: Edited,
 }
 
 impl Tally {
     fn add(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Checked(file, fail_on) => {
+            Outcome::Checked(file, fail_on, extras) => {
                 self.files_checked += 1;
+                self.edited.add(extras, &file.path, &mut self.errors);
                 self.failing += file.findings.iter().filter(|l| l.finding.severity >= fail_on).count();
                 if !file.findings.is_empty() {
                     self.files.push(file);
@@ -525,6 +597,7 @@ impl Tally {
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.empty.extend(other.empty);
+        self.edited.merge(other.edited);
     }
 }
 
@@ -537,12 +610,13 @@ fn check_all(
     max_size: u64,
     human: Option<HumanStyle>,
     threads: usize,
+    editing: &Editing,
 ) -> Tally {
     // Building the raw-text prefilter, the faster but slower-to-build gate and whole pattern
     // lists shared by every file pays only over a tree; for a few files, each short document
     // compiles only the patterns found in it (see `Gate::narrowed`).
     let prefilter = first.len() > FEW_FILES;
-    let check_text = |input: &Input, job: &Job| check_input(input, job, human, prefilter);
+    let check_text = |input: &Input, job: &Job| check_input(input, job, human, prefilter, editing);
     let workers = if prefilter { threads } else { threads.min(first.len()) };
     if workers <= 1 {
         let mut tally = Tally::default();
@@ -622,19 +696,52 @@ fn check_all(
     tally.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Lints one decoded input with its job's rules and defaults.
-fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: bool) -> Outcome {
+/// Lints one decoded input with its job's rules and defaults, and edits it as `editing` asks.
+fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: bool, editing: &Editing) -> Outcome {
     let rules = &job.rules.rules;
     let fail_on = job.rules.settings.fail_on;
     if input.text.trim().is_empty() {
         return Outcome::Empty(input.path.clone());
     }
+    let absolute = match &job.source {
+        Source::File(candidate) => Some(editing.cwd.join(&candidate.path)),
+        Source::Stdin(_) => editing.stdin_path.clone(),
+    };
+    let mut extras = Extras::default();
     if prefilter && !may_have_findings(&input.text, rules) {
-        return Outcome::Checked(FileReport { path: input.path.clone(), ..FileReport::default() }, fail_on);
+        let mut file = FileReport { path: input.path.clone(), ..FileReport::default() };
+        if editing.changes_text() && matches!(job.source, Source::Stdin(_)) && !editing.diff {
+            extras.stdout_text = Some(input.text.to_string());
+        }
+        edit::apply_baseline(editing, absolute.as_deref(), &mut file, &mut extras);
+        return Outcome::Checked(file, fail_on, extras);
     }
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
-    let doc = Document::parse_with(input.path.clone(), Arc::clone(&input.text), &job.defaults);
+    let check = |text: Arc<str>| findings_of(&input.path, text, job);
+    let (mut doc, mut findings) = check(Arc::clone(&input.text));
+    if editing.changes_text() {
+        let file = match &job.source {
+            Source::File(candidate) => Some(candidate.path.as_path()),
+            Source::Stdin(_) => None,
+        };
+        ((doc, findings), extras) = edit::revise(editing, doc, findings, file, &check);
+    }
+    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
+    edit::apply_baseline(editing, absolute.as_deref(), &mut file, &mut extras);
+    if let Some(style) = human
+        && !file.findings.is_empty()
+    {
+        file.rendered = Some(report::render_findings(&input.path, &doc.text, &file.findings, rules, style));
+    }
+    Outcome::Checked(file, fail_on, extras)
+}
+
+/// The whole check of one text: the document, the rules, the waivers and the settings of
+/// womlint's own rules.
+fn findings_of(path: &str, text: Arc<str>, job: &Job) -> edit::Checked {
+    let rules = &job.rules.rules;
+    let doc = Document::parse_with(path.to_owned(), text, &job.defaults);
     let mut findings = lint(&doc, rules);
     if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {
         findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
@@ -655,13 +762,69 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
             f
         })
         .collect();
-    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
-    if let Some(style) = human
-        && !file.findings.is_empty()
-    {
-        file.rendered = Some(report::render_findings(&input.path, &input.text, &file.findings, rules, style));
+    (doc, findings)
+}
+
+/// The end of a run that edits or records rather than reports: the diffs (`--diff`), the
+/// baseline file (`--write-baseline`). `None`: the report follows as usual.
+fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<ExitStatus> {
+    let failed = if report.errors.is_empty() { None } else { Some(ExitStatus::Error) };
+    if args.diff {
+        let mut diffs: Vec<&(String, String)> = edited.diffs.iter().collect();
+        diffs.sort();
+        let mut out = std::io::stdout().lock();
+        for (_, diff) in &diffs {
+            if out.write_all(diff.as_bytes()).is_err() {
+                return Some(ExitStatus::Error);
+            }
+        }
+        let fixes = edited.fixed;
+        match diffs.len() {
+            0 => eprintln!("womlint: nothing to fix in {} file(s)", report.files_checked),
+            n => eprintln!("womlint: {fixes} fix(es) would change {n} file(s); --fix applies them"),
+        }
+        return Some(failed.unwrap_or(if diffs.is_empty() { ExitStatus::Clean } else { ExitStatus::Findings }));
     }
-    Outcome::Checked(file, fail_on)
+    if let Some(path) = &args.write_baseline {
+        let shown = input::display_path(path);
+        let text = crate::baseline::render(edited.entries.clone());
+        if let Err(err) = std::fs::write(path, text) {
+            eprintln!("error: --write-baseline {shown}: cannot write it: {}", io_reason(&err));
+            return Some(ExitStatus::Error);
+        }
+        let files = edited.entries.iter().map(|e| &e.path).collect::<std::collections::BTreeSet<_>>().len();
+        eprintln!(
+            "womlint: recorded {} finding(s) of {files} file(s) in {shown}; `--baseline {shown}` (or `baseline:` in \
+             womlint.yaml) reports only new ones",
+            edited.entries.len()
+        );
+        return Some(failed.unwrap_or(ExitStatus::Clean));
+    }
+    if let Some(text) = &edited.stdout_text {
+        let mut out = std::io::stdout().lock();
+        if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
+            return Some(ExitStatus::Error);
+        }
+    }
+    None
+}
+
+/// What fixing and the baseline did, on standard error.
+fn print_edit_summary(editing: &Editing, edited: &Edited) {
+    if editing.mode.is_some() && !editing.diff {
+        eprintln!("womlint: fixed {} finding(s) in {} file(s)", edited.fixed, edited.fixed_files);
+    }
+    if editing.baseline.is_some() {
+        eprintln!("womlint: the baseline left out {} known finding(s)", edited.known);
+        if edited.stale > 0 {
+            eprintln!(
+                "womlint: {} baseline entr{} match no finding any more (fixed or edited); `--write-baseline` over the \
+                 same files prunes them",
+                edited.stale,
+                if edited.stale == 1 { "y" } else { "ies" }
+            );
+        }
+    }
 }
 
 #[cfg(test)]

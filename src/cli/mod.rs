@@ -4,6 +4,7 @@
 mod allocator;
 mod args;
 mod check;
+mod edit;
 mod errors;
 mod info;
 mod setup;

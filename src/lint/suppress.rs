@@ -151,6 +151,7 @@ impl MetaRule {
             related: Vec::new(),
             suggestion: None,
             fix_at: None,
+            fix: None,
             lang,
         }
     }
@@ -310,6 +311,8 @@ pub fn apply_waivers(
         }
         if moved {
             finding.related = related;
+            // The repair was made for the place that is waived.
+            finding.fix = None;
             kept.push(finding);
         }
     }
