@@ -12,6 +12,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::{Run, womlint};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -147,28 +152,6 @@ fn every_block_is_checked() {
     }
     for key in ALL {
         block(key);
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn womlint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_womlint"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("CI")
-        .output()
-        .expect("womlint runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 
@@ -366,17 +349,12 @@ fn run_line(dir: &Path, line: &str) -> Run {
     };
     let words: Vec<&str> = command.split_whitespace().collect();
     assert_eq!(words.first(), Some(&"womlint"), "{line}");
-    let mut run = Command::new(env!("CARGO_BIN_EXE_womlint"));
-    run.current_dir(dir).args(&words[1..]).env("NO_COLOR", "1");
+    let mut run = run::command(dir);
+    run.args(&words[1..]);
     if let Some(file) = stdin {
         run.stdin(std::fs::File::open(dir.join(file)).expect("the input file exists"));
     }
-    let output = run.output().expect("womlint runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    run.output().expect("womlint runs").into()
 }
 
 /// A folder holding the fixing fixtures under `name`.

@@ -39,7 +39,12 @@ impl Editing {
         } else {
             None
         };
-        let from_config = || root_config.and_then(|c| c.baseline.clone().map(|path| (path, c.display.clone())));
+        let from_config = || {
+            root_config.and_then(|c| c.baseline.clone()).map(|path| {
+                let shown = input::display_path(path.strip_prefix(cwd).unwrap_or(&path));
+                (path, shown)
+            })
+        };
         let baseline = match (&args.baseline, &args.write_baseline) {
             (_, Some(_)) => None,
             (Some(path), None) => Some((config::absolute(cwd, path), input::display_path(path))),
