@@ -170,7 +170,7 @@ fn output_is_identical_for_any_thread_count() {
     let pack_dir = tempfile::tempdir().unwrap();
     let pack = pack_dir.path().join("determinism.yaml");
     std::fs::write(&pack, PACK).unwrap();
-    for format in ["json", "compact"] {
+    for format in ["json", "compact", "html", "markdown"] {
         let reference = run(tmp.path(), &pack, format, 1);
         assert_eq!(reference.status.code(), Some(2), "the non-UTF-8 file makes the run exit 2");
         if format == "json" {

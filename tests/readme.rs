@@ -75,6 +75,8 @@ const SAMPLE_REPORT: Key = ("Quick start", "text", "examples/en-gifted-serum.md:
 const INSTALL: Key = ("Install", "sh", "cargo install --locked --path .");
 const USAGE: Key = ("Usage", "text", "womlint check [PATHS]...");
 const JSON_OUTPUT: Key = ("JSON output", "json", "{");
+const HTML_REPORT: Key = ("The HTML report", "sh", "womlint check ");
+const AUDIT_SAMPLE: Key = ("JSON output", "json", "\"audit\": {");
 const CONFIG_SAMPLE: Key = ("Configuration", "yaml", "packs:");
 const CONFIG_TYPO: Key = ("Configuration", "yaml", "rules:");
 const CONFIG_ERROR: Key = ("Configuration", "text", "  × womlint.yaml: no rule");
@@ -93,12 +95,14 @@ const DEVELOPMENT: Key = ("Development", "sh", "cargo fmt --all -- --check");
 const INCLUDE_IGNORED: Key = ("Development", "sh", "cargo test -- --include-ignored");
 const SCORE_CORPUS: Key = ("Development", "sh", "cargo build --release");
 
-const ALL: [Key; 22] = [
+const ALL: [Key; 24] = [
     QUICK_START,
     SAMPLE_REPORT,
     INSTALL,
     USAGE,
     JSON_OUTPUT,
+    AUDIT_SAMPLE,
+    HTML_REPORT,
     CONFIG_SAMPLE,
     CONFIG_TYPO,
     CONFIG_ERROR,
@@ -633,4 +637,46 @@ fn the_development_commands_are_what_ci_runs() {
     for command in commands(&block(DEVELOPMENT)).iter().chain(&commands(&block(INCLUDE_IGNORED))) {
         assert!(script_runs(".ci/run", command), ".ci/run does not run `{command}`");
     }
+}
+
+#[test]
+fn the_audit_sample_has_the_fields_womlint_prints() {
+    let sample: Value = serde_json::from_str(&format!("{{{}}}", block(AUDIT_SAMPLE))).expect("the sample is JSON");
+    let config = tempfile::tempdir().unwrap();
+    let draft = config.path().join("june.md");
+    let example = std::fs::read_to_string(root().join("examples/en-gifted-serum.md")).unwrap();
+    std::fs::write(
+        &draft,
+        format!("<!-- womlint-disable-file relationship -- the brand's own newsletter -->\n{example}"),
+    )
+    .unwrap();
+    let run = womlint(config.path(), &["check", "--format", "json", "june.md"]);
+    let real: Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let (shown, printed) = (&sample["audit"], &real["audit"]);
+    assert_eq!(keys(shown), keys(printed));
+    assert_eq!(keys(&shown["packs"][0]), keys(&printed["packs"][0]), "a built-in pack's fields");
+    assert_eq!(keys(&shown["waivers"][0]), keys(&printed["waivers"][0]), "a waiver's fields");
+}
+
+#[test]
+fn the_html_report_command_writes_a_page() {
+    let text = block(HTML_REPORT);
+    let [command] = commands(&text).try_into().expect("one command");
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.html");
+    let args: Vec<String> = command
+        .split_whitespace()
+        .skip(1)
+        .map(|arg| match arg {
+            "campaigns/" => "examples/".to_owned(),
+            "report.html" => report.display().to_string(),
+            other => other.to_owned(),
+        })
+        .collect();
+    assert!(args.iter().any(|a| a == "examples/"), "{command}");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    womlint(&root(), &args);
+    let page = std::fs::read_to_string(&report).expect("the report is written");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", page.get(..100).unwrap_or(&page));
 }

@@ -494,7 +494,8 @@ fn json_keeps_the_contract_fields() {
     let out = run(&repo(), &["check", "--format", "json", "gifted.md"]);
     let report = json(&out);
     let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["diagnostics", "errors", "files_checked", "version"]);
+    // Version 1 only gains fields: the contract's, and the audit trail added to it.
+    assert_eq!(keys, ["audit", "diagnostics", "errors", "files_checked", "version"]);
     assert_eq!(report["version"], 1);
     let d = &report["diagnostics"][0];
     for key in common::DIAGNOSTIC_FIELDS {
@@ -908,4 +909,220 @@ fn release_workflow_builds_every_platform_with_checksums() {
 #[test]
 fn command_line_definition() {
     <womlint::cli::Cli as clap::CommandFactory>::command().debug_assert();
+}
+
+// ---------------------------------------------------------------------------------------
+// HTML and Markdown reports, the audit trail
+// ---------------------------------------------------------------------------------------
+
+/// A copy of tests/fixtures/report/hostile (a draft, a pack and a waiver reason that carry
+/// markup), with a folder and a file whose names carry markup too.
+fn hostile_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = root().join("tests/fixtures/report/hostile");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let folder = dir.path().join("<svg onload=alert(4)>");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(source.join("post.md"), folder.join("x\"><img src=x onerror=alert(3)>.md")).unwrap();
+    dir
+}
+
+#[test]
+fn html_report_shows_hostile_markup_as_text() {
+    let dir = hostile_tree();
+    let out = run(dir.path(), &["check", "--pack", "pack.yaml", "--format", "html", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let html = &out.stdout;
+    // The page's own script is its only one; no text from a draft, a path, a pack or a waiver
+    // makes an element or a link.
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    for made in ["<img", "<svg onload", "<b>", "<i>", "href=\"javascript:", "onerror=\""] {
+        assert!(!html.contains(made), "{made} in the page");
+    }
+    for shown in [
+        // a draft, in the excerpt
+        "&lt;script&gt;window.__pwned = &#39;draft&#39;; alert(&#39;draft&#39;)&lt;/script&gt;",
+        "&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=&#39;img&#39;; alert(&#39;img&#39;)&quot;&gt;",
+        // a folder and a file name, in a heading and in the filters' data
+        "&lt;svg onload=alert(4)&gt;/x&quot;&gt;&lt;img src=x onerror=alert(3)&gt;.md:6:1",
+        "data-d=\"&lt;svg onload=alert(4)&gt;\"",
+        // a pack's message, help, title and references (a javascript: link is no link)
+        "&lt;script&gt;window.__pwned = &#39;message&#39;&lt;/script&gt; not disclosed",
+        "Add #ad &quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=&#39;help&#39;&quot;&gt; &amp; more",
+        "Hostile &lt;b&gt;pack&lt;/b&gt; &quot;&gt;&lt;svg onload=alert(1)&gt;",
+        "<strong>References:</strong> &lt;b&gt;Ref&lt;/b&gt;; Real ref (",
+        "<li>&lt;b&gt;Ref&lt;/b&gt;</li>",
+        "<a href=\"https://example.com/?a=1&amp;b=&lt;2&gt;\" rel=\"noopener noreferrer\">Real ref</a> \
+         (&quot;&gt;&lt;img src=x onerror=alert(1)&gt;)</li>",
+        // a waiver's reason, in the audit trail
+        "&lt;img src=x onerror=&quot;window.__pwned=&#39;reason&#39;&quot;&gt; approved by &lt;b&gt;legal&lt;/b&gt;",
+    ] {
+        assert!(html.contains(shown), "not shown as text: {shown}");
+    }
+    // And if something slipped through, the page's policy would not run it: only the page's
+    // own style and script, by hash, and nothing from the network.
+    let csp = regex::Regex::new(r#"<meta http-equiv="Content-Security-Policy" content="([^"]*)">"#).unwrap();
+    let policy = &csp.captures(html).expect("a Content-Security-Policy")[1];
+    assert!(policy.starts_with("default-src 'none'; "), "{policy}");
+    let script_src = policy.split("; ").find(|d| d.starts_with("script-src ")).expect("script-src");
+    assert!(regex::Regex::new(r"^script-src 'sha256-[A-Za-z0-9+/]{43}='$").unwrap().is_match(script_src), "{policy}");
+    assert!(!policy.contains("unsafe"), "{policy}");
+}
+
+#[test]
+fn markdown_summary_shows_hostile_markup_as_text() {
+    let dir = hostile_tree();
+    let out = run(dir.path(), &["check", "--pack", "pack.yaml", "--format", "markdown", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let md = &out.stdout;
+    // Outside code spans, which show their text as it is.
+    let prose = regex::Regex::new("`[^`]*`").unwrap().replace_all(md, "");
+    for made in ["<script", "<img", "<svg", "<b>", "](javascript"] {
+        assert!(!prose.contains(made), "{made} in the summary:\n{md}");
+    }
+    assert!(md.starts_with("## womlint: 5 findings in 3 of 3 files checked\n"), "{md}");
+    // Paths and rule ids in code spans (a `|` escaped for the table), prose escaped.
+    assert!(md.contains("| `<svg onload=alert(4)>/x\"><img src=x onerror=alert(3)>.md:6:1` |"), "{md}");
+    assert!(md.contains("| &lt;script&gt;window.\\_\\_pwned = 'message'&lt;/script&gt; not disclosed |"), "{md}");
+    assert!(
+        md.contains(
+            ": &lt;img src=x onerror=\"window.\\_\\_pwned='reason'\"&gt; approved by &lt;b&gt;legal&lt;/b&gt;\n"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn json_audit_lists_packs_jurisdictions_configs_and_waivers() {
+    let out = run(&repo(), &["check", "--format", "json"]);
+    let audit = &json(&out)["audit"];
+    assert_eq!(audit["womlint_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(audit["jurisdictions"], serde_json::json!(["any"]));
+    // drafts/ is excluded and no file above uses another configuration.
+    assert_eq!(audit["config_files"], serde_json::json!(["sub/womlint.yaml", "womlint.yaml"]));
+    let packs = audit["packs"].as_array().unwrap();
+    let ids: Vec<&str> = packs.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["eu-ucpd", "it-iap", "mini", "uk-cma-asa", "us-ftc", "womma"]);
+    for pack in packs {
+        let (file, version) = match pack["source"].as_str().unwrap() {
+            "built-in" => (
+                root().join("rules").join(format!("{}.yaml", pack["id"].as_str().unwrap())),
+                Some(env!("CARGO_PKG_VERSION")),
+            ),
+            source => (repo().join(source), None),
+        };
+        let text = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(pack["sha256"], womlint::report::sha256_hex(&text), "{pack}");
+        assert_eq!(pack["version"].as_str(), version, "{pack}");
+        assert_eq!(pack["enabled"], true);
+    }
+    // The two waivers that waived something, the one without a reason too; not the one that
+    // waived nothing (waivers.md:9).
+    let waiver = |path: &str, line: u64, reason: Value| {
+        serde_json::json!({ "path": path, "line": line, "column": 1, "directive": "disable-next-line",
+                            "rules": ["relationship/undisclosed"], "reason": reason })
+    };
+    assert_eq!(
+        audit["waivers"],
+        serde_json::json!([
+            waiver("waivers.md", 3, "the brand's own newsletter".into()),
+            waiver("waivers.md", 6, Value::Null),
+            waiver("waivers.txt", 2, "our own shop".into()),
+        ])
+    );
+
+    // The command line's profile and packs, no configuration file.
+    let out = run(
+        &repo(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "--jurisdiction",
+            "it",
+            "--pack",
+            "../../packs/mini.yaml",
+            "waivers.md",
+        ],
+    );
+    let audit = &json(&out)["audit"];
+    assert_eq!(audit["jurisdictions"], serde_json::json!(["it"]));
+    assert_eq!(audit["config_files"], serde_json::json!([]));
+    assert_eq!(audit["waivers"].as_array().map(Vec::len), Some(2));
+
+    // A pack switched off, and waivers of a rule switched off: they waive nothing.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("waivers.md"), dir.path().join("waivers.md")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/packs/mini.yaml"), dir.path().join("mini.yaml")).unwrap();
+    let config =
+        "extra_packs: [mini.yaml]\npacks:\n  us-ftc: false\nstrict: true\nrules:\n  relationship/undisclosed: off\n";
+    std::fs::write(dir.path().join("womlint.yaml"), config).unwrap();
+    let audit = json(&run(dir.path(), &["check", "--format", "json"]))["audit"].clone();
+    assert_eq!(audit["jurisdictions"], serde_json::json!(["strict"]));
+    assert_eq!(audit["config_files"], serde_json::json!(["womlint.yaml"]));
+    let enabled: Vec<(&str, bool)> = audit["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["enabled"].as_bool().unwrap()))
+        .collect();
+    assert!(enabled.contains(&("us-ftc", false)) && enabled.contains(&("womma", true)), "{enabled:?}");
+    assert_eq!(audit["waivers"], serde_json::json!([]));
+}
+
+#[test]
+fn json_report_matches_its_schema() {
+    let schema = printed_schema("report");
+    for (dir, args) in [
+        (repo(), vec!["check", "--format", "json"]),
+        (repo(), vec!["check", "--format", "json", "gifted.md", "missing.md"]),
+        (root(), vec!["check", "--format", "json", "examples"]),
+    ] {
+        let out = run(&dir, &args);
+        assert_valid(&schema, &json(&out), &args.join(" "));
+    }
+    let dir = hostile_tree();
+    let out = run(dir.path(), &["check", "--pack", "pack.yaml", "--format", "json", "."]);
+    let mut report = json(&out);
+    assert_valid(&schema, &report, "the hostile tree");
+    report["version"] = 2.into();
+    assert!(!jsonschema::is_valid(&schema, &report));
+}
+
+#[test]
+fn action_writes_the_markdown_summary_to_the_job_summary() {
+    let action = yaml_to_json(&std::fs::read_to_string(root().join("action.yml")).unwrap());
+    assert_eq!(action["inputs"]["job-summary"]["default"], "true");
+    let step =
+        action["runs"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == "summary").expect("a summary step");
+    assert_eq!(step["if"], "inputs.job-summary == 'true'");
+    // The step's script, run as the runner runs it: its environment with the inputs given.
+    let inputs = |name: &str| match name {
+        "paths" => "examples",
+        "args" => "--jurisdiction it",
+        other => panic!("the summary step reads no input {other}"),
+    };
+    let reference = regex::Regex::new(r"^\$\{\{\s*inputs\.([a-z-]+)\s*\}\}$").unwrap();
+    let summary = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(summary.path(), "## Earlier step\n\n").unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_womlint"));
+    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let mut bash = std::process::Command::new("bash");
+    bash.current_dir(root()).env("PATH", path).env("GITHUB_STEP_SUMMARY", summary.path());
+    for (key, value) in step["env"].as_object().unwrap() {
+        let value = value.as_str().unwrap();
+        let name = reference.captures(value).map(|c| c[1].to_owned()).expect("an input");
+        bash.env(key, inputs(&name));
+    }
+    let status = bash.arg("-c").arg(step["run"].as_str().unwrap()).status().unwrap();
+    assert!(status.success(), "the step fails on findings");
+    // Appended to what earlier steps wrote: the same summary as a run by hand.
+    let written = std::fs::read_to_string(summary.path()).unwrap();
+    let by_hand = run(&root(), &["check", "--format", "markdown", "--jurisdiction", "it", "examples"]);
+    assert!(by_hand.stdout.starts_with("## womlint: ") && by_hand.stdout.contains(", jurisdiction it\n"));
+    assert_eq!(written, format!("## Earlier step\n\n{}", by_hand.stdout));
 }

@@ -30,7 +30,7 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script (e.g. `womlint completions bash > ~/.local/share/bash-completion/completions/womlint`).
     Completions(CompletionsArgs),
-    /// Print the JSON Schema of rule packs or of womlint.yaml, for editors.
+    /// Print the JSON Schema of rule packs, of womlint.yaml or of the JSON report.
     Schema(SchemaArgs),
 }
 
@@ -209,6 +209,10 @@ pub enum SchemaKind {
     Pack,
     /// The configuration file, womlint.yaml.
     Config,
+    /// The JSON report, `womlint check --format json`.
+    Report,
+    /// A baseline file, `womlint check --write-baseline FILE`.
+    Baseline,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 //! its overrides, then the command line), so a broken configuration or pack stops the run
 //! before any output, and each distinct set of settings compiles its packs once.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -17,7 +17,10 @@ use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError};
 use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
-use crate::report::{self, FileReport, Format, HumanStyle, Report};
+use crate::report::{
+    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, applied_waivers, jurisdiction_name,
+    sha256_hex,
+};
 use crate::rules::{Principle, Severity};
 
 /// What one file came to.
@@ -31,6 +34,15 @@ enum Outcome {
 enum Source {
     File(Candidate),
     Stdin(Input),
+}
+
+/// What a worker keeps of a checked file besides its findings.
+#[derive(Clone, Copy)]
+struct Keep {
+    /// The human rendering, in this style.
+    human: Option<HumanStyle>,
+    /// The source lines around each finding (the HTML report).
+    context: bool,
 }
 
 /// One file to check, with everything it needs.
@@ -79,7 +91,11 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = HumanStyle { color, unicode: true, width: terminal_width() };
-    let human = format == Format::Human && !args.statistics && !args.diff && args.write_baseline.is_none();
+    let keep = Keep {
+        human: (format == Format::Human && !args.statistics && !args.diff && args.write_baseline.is_none())
+            .then_some(style),
+        context: format.shows_context() && !args.statistics,
+    };
     let editing = match Editing::new(args, &cwd, root_config.as_ref()) {
         Ok(editing) => editing,
         Err(message) => {
@@ -103,7 +119,17 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let root = config::resolve(root_config.as_deref(), None, &cli);
     let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
 
-    let mut planner = Planner { cwd: &cwd, cli: &cli, args, discovery, cache, output, stopped: false };
+    let mut planner = Planner {
+        cwd: &cwd,
+        cli: &cli,
+        args,
+        discovery,
+        cache,
+        output,
+        stopped: false,
+        used_configs: BTreeSet::new(),
+        used_sets: BTreeSet::new(),
+    };
     let mut first_jobs = Vec::new();
     if reads_stdin {
         match planner.stdin_job(root_config.as_ref()) {
@@ -125,9 +151,9 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         let Some(job) = jobs.next() else { break };
         first_jobs.push(job);
     }
-    let tally = check_all(first_jobs, &mut jobs, max_size, human.then_some(style), threads, &editing);
+    let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads, &editing);
 
-    let Planner { discovery, mut cache, stopped, .. } = planner;
+    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, .. } = planner;
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return ExitStatus::Error;
@@ -145,8 +171,13 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
 
-    let Tally { files_checked, failing, mut files, errors, mut empty, edited } = tally;
+    let Tally { files_checked, failing, mut files, errors, mut empty, mut waivers, edited } = tally;
     report.files_checked = files_checked;
+    if used_sets.is_empty() {
+        used_sets.insert(root_index);
+    }
+    waivers.sort();
+    report.audit = Some(audit(&cache, &used_sets, used_configs, waivers));
     report.errors.extend(errors);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     report.files = files;
@@ -171,7 +202,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         return status;
     }
     // The report describes the rules of every set used, which may differ per folder.
-    let described = if format == Format::Sarif && cache.len() > 1 {
+    let describes_rules = matches!(format, Format::Sarif | Format::Html | Format::Markdown);
+    let described = if describes_rules && cache.len() > 1 {
         cache.union(root.settings.profile)
     } else {
         cache.set(root_index).cloned()
@@ -208,6 +240,10 @@ struct Planner<'a> {
     /// Set when a configuration or a pack is broken: nothing more is checked, and the walk
     /// only goes on to find every broken configuration.
     stopped: bool,
+    /// The configuration files that applied to a file to check, as shown.
+    used_configs: BTreeSet<String>,
+    /// The rule sets (indices in `cache`) that files to check use.
+    used_sets: BTreeSet<usize>,
 }
 
 /// The `--output` file.
@@ -276,7 +312,7 @@ impl Planner<'_> {
             .map_err(|err| InputError::Unreadable { path: name.clone(), reason: err.to_string() })?;
         let input = input::decode(name, bytes)?;
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
-        Ok(self.job(Source::Stdin(input), resolved))
+        Ok(self.job(Source::Stdin(input), resolved, found.as_deref()))
     }
 
     /// The next file of `walk` to check, with its settings; walk errors go to `errors`.
@@ -295,7 +331,7 @@ impl Planner<'_> {
             }
             let Some((absolute, found)) = selected.filter(|_| !self.stopped) else { continue };
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
-            if let Some(job) = self.job(Source::File(candidate), resolved) {
+            if let Some(job) = self.job(Source::File(candidate), resolved, found.as_deref()) {
                 return Some(job);
             }
         }
@@ -303,13 +339,55 @@ impl Planner<'_> {
     }
 
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
-    /// they do not (the errors are printed).
-    fn job(&mut self, source: Source, resolved: FileSettings) -> Option<Job> {
-        let rules = self.cache.get(&resolved.settings).and_then(|index| self.cache.set(index).cloned());
-        if rules.is_none() {
+    /// they do not (the errors are printed). `config` is the configuration file it came from.
+    fn job(&mut self, source: Source, resolved: FileSettings, config: Option<&config::ConfigFile>) -> Option<Job> {
+        let index = self.cache.get(&resolved.settings);
+        let rules = index.and_then(|index| self.cache.set(index).cloned());
+        let (Some(index), Some(rules)) = (index, rules) else {
             self.stopped = true;
+            return None;
+        };
+        self.used_sets.insert(index);
+        if let Some(config) = config {
+            self.used_configs.insert(config.display.clone());
         }
-        Some(Job { source, rules: rules?, defaults: resolved.defaults })
+        Some(Job { source, rules, defaults: resolved.defaults })
+    }
+}
+
+/// The audit trail of the run: the packs, profiles and configuration files the checked files
+/// used, and the waivers that waived something.
+fn audit(
+    cache: &RuleCache,
+    used_sets: &BTreeSet<usize>,
+    config_files: BTreeSet<String>,
+    waivers: Vec<Waiver>,
+) -> Audit {
+    let mut jurisdictions = BTreeSet::new();
+    // By id, source and digest: whether any set left the pack on.
+    let mut packs: BTreeMap<(String, String, String), PackRecord> = BTreeMap::new();
+    for set in used_sets.iter().filter_map(|&index| cache.set(index)) {
+        jurisdictions.insert(jurisdiction_name(set.settings.profile).to_owned());
+        for pack in &set.rules.packs {
+            let text = set.builder.sources().iter().find(|s| s.name == pack.path).map_or("", |s| s.text.as_str());
+            let record = PackRecord {
+                id: pack.id.clone(),
+                title: pack.title.clone(),
+                source: if pack.builtin { "built-in".to_owned() } else { pack.path.clone() },
+                version: pack.builtin.then(|| env!("CARGO_PKG_VERSION").to_owned()),
+                sha256: sha256_hex(text.as_bytes()),
+                enabled: !set.settings.disabled_packs.contains(&pack.id),
+            };
+            let key = (record.id.clone(), record.source.clone(), record.sha256.clone());
+            packs.entry(key).and_modify(|r| r.enabled |= record.enabled).or_insert(record);
+        }
+    }
+    Audit {
+        womlint_version: env!("CARGO_PKG_VERSION").to_owned(),
+        jurisdictions: jurisdictions.into_iter().collect(),
+        config_files: config_files.into_iter().collect(),
+        packs: packs.into_values().collect(),
+        waivers,
     }
 }
 
@@ -563,14 +641,17 @@ struct Tally {
     errors: Vec<InputError>,
     /// Paths of empty files.
     empty: Vec<String>,
+    /// The waivers that waived something, in every checked file.
+    waivers: Vec<Waiver>,
     edited: Edited,
 }
 
 impl Tally {
     fn add(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Checked(file, fail_on, extras) => {
+            Outcome::Checked(mut file, fail_on, extras) => {
                 self.files_checked += 1;
+                self.waivers.append(&mut file.waivers);
                 self.edited.add(extras, &file.path, &mut self.errors);
                 self.failing += file.findings.iter().filter(|l| l.finding.severity >= fail_on).count();
                 if !file.findings.is_empty() {
@@ -597,6 +678,7 @@ impl Tally {
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.empty.extend(other.empty);
+        self.waivers.extend(other.waivers);
         self.edited.merge(other.edited);
     }
 }
@@ -608,7 +690,7 @@ fn check_all(
     first: Vec<Job>,
     rest: &mut dyn Iterator<Item = Job>,
     max_size: u64,
-    human: Option<HumanStyle>,
+    keep: Keep,
     threads: usize,
     editing: &Editing,
 ) -> Tally {
@@ -616,7 +698,7 @@ fn check_all(
     // lists shared by every file pays only over a tree; for a few files, each short document
     // compiles only the patterns found in it (see `Gate::narrowed`).
     let prefilter = first.len() > FEW_FILES;
-    let check_text = |input: &Input, job: &Job| check_input(input, job, human, prefilter, editing);
+    let check_text = |input: &Input, job: &Job| check_input(input, job, keep, prefilter, editing);
     let workers = if prefilter { threads } else { threads.min(first.len()) };
     if workers <= 1 {
         let mut tally = Tally::default();
@@ -697,7 +779,7 @@ fn check_all(
 }
 
 /// Lints one decoded input with its job's rules and defaults, and edits it as `editing` asks.
-fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: bool, editing: &Editing) -> Outcome {
+fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool, editing: &Editing) -> Outcome {
     let rules = &job.rules.rules;
     let fail_on = job.rules.settings.fail_on;
     if input.text.trim().is_empty() {
@@ -719,17 +801,22 @@ fn check_input(input: &Input, job: &Job, human: Option<HumanStyle>, prefilter: b
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
     let check = |text: Arc<str>| findings_of(&input.path, text, job);
-    let (mut doc, mut findings) = check(Arc::clone(&input.text));
+    let mut checked = check(Arc::clone(&input.text));
     if editing.changes_text() {
         let file = match &job.source {
             Source::File(candidate) => Some(candidate.path.as_path()),
             Source::Stdin(_) => None,
         };
-        ((doc, findings), extras) = edit::revise(editing, doc, findings, file, &check);
+        (checked, extras) = edit::revise(editing, checked, file, &check);
     }
+    let (doc, findings, waivers) = checked;
     let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
+    file.waivers = waivers;
     edit::apply_baseline(editing, absolute.as_deref(), &mut file, &mut extras);
-    if let Some(style) = human
+    if keep.context {
+        file.keep_context(&doc.text, &doc.lines);
+    }
+    if let Some(style) = keep.human
         && !file.findings.is_empty()
     {
         file.rendered = Some(report::render_findings(&input.path, &doc.text, &file.findings, rules, style));
@@ -750,7 +837,13 @@ fn findings_of(path: &str, text: Arc<str>, job: &Job) -> edit::Checked {
     let inactive = |rule: &str| job.rules.inactive.contains(rule);
     let waiver_rules =
         WaiverRules { ids: if directives.is_empty() { Vec::new() } else { job.rules.rule_ids() }, inactive: &inactive };
-    let findings: Vec<_> = apply_waivers(&doc, findings, &directives, &waiver_rules)
+    let kept = apply_waivers(&doc, findings, &directives, &waiver_rules);
+    let waivers = if directives.is_empty() {
+        Vec::new()
+    } else {
+        applied_waivers(path, &doc.text, &doc.lines, &directives, &kept, &inactive)
+    };
+    let findings: Vec<_> = kept
         .into_iter()
         .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
         .map(|mut f| {
@@ -762,7 +855,7 @@ fn findings_of(path: &str, text: Arc<str>, job: &Job) -> edit::Checked {
             f
         })
         .collect();
-    (doc, findings)
+    (doc, findings, waivers)
 }
 
 /// The end of a run that edits or records rather than reports: the diffs (`--diff`), the
@@ -792,7 +885,7 @@ fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<Ex
             eprintln!("error: --write-baseline {shown}: cannot write it: {}", io_reason(&err));
             return Some(ExitStatus::Error);
         }
-        let files = edited.entries.iter().map(|e| &e.path).collect::<std::collections::BTreeSet<_>>().len();
+        let files = edited.entries.iter().map(|e| &e.path).collect::<BTreeSet<_>>().len();
         eprintln!(
             "womlint: recorded {} finding(s) of {files} file(s) in {shown}; `--baseline {shown}` (or `baseline:` in \
              womlint.yaml) reports only new ones",

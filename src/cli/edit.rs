@@ -12,6 +12,7 @@ use crate::document::Document;
 use crate::finding::{Finding, Fix};
 use crate::fix::{FixMode, apply, fix_text, replace_file, unified_diff, waiver_edits};
 use crate::input::{self, InputError};
+use crate::report::Waiver;
 use crate::rules::Applicability;
 
 /// Rounds of adding waivers, at most: a waiver covers places, so a finding with several
@@ -88,22 +89,21 @@ pub(super) struct Extras {
     pub entries: Vec<Entry>,
 }
 
-/// A text checked: its document and findings.
-pub(super) type Checked = (Document, Vec<Finding>);
+/// A text checked: its document, its findings and the waivers that waived something.
+pub(super) type Checked = (Document, Vec<Finding>, Vec<Waiver>);
 
-/// Fixes and waives the text of `doc` as `editing` asks; `check` runs the file's whole check
+/// Fixes and waives the checked text as `editing` asks; `check` runs the file's whole check
 /// on a text. Gives the document and findings to report, and what was done. `file` is the
 /// file to write (`None`: standard input).
 pub(super) fn revise(
     editing: &Editing,
-    doc: Document,
-    findings: Vec<Finding>,
+    checked: Checked,
     file: Option<&Path>,
     check: &dyn Fn(Arc<str>) -> Checked,
 ) -> (Checked, Extras) {
     let mut extras = Extras::default();
-    let original = Arc::clone(&doc.text);
-    let mut current: Checked = (doc, findings);
+    let original = Arc::clone(&checked.0.text);
+    let mut current = checked;
     if let Some(mode) = editing.mode
         && current.1.iter().any(|f| f.fix.as_ref().is_some_and(|fix| mode.allows(fix)))
     {

@@ -21,7 +21,7 @@ use clap::Parser;
 
 pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
 pub use errors::YamlDiagnostic;
-pub use setup::{PACK_SCHEMA, config_schema};
+pub use setup::{PACK_SCHEMA, REPORT_SCHEMA, config_schema};
 
 use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
 use crate::lint::META_RULES;

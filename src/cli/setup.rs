@@ -1,5 +1,5 @@
-//! `womlint init`, `womlint completions SHELL` and `womlint schema [pack|config]`: setting a
-//! project, a shell and an editor up.
+//! `womlint init`, `womlint completions SHELL` and `womlint schema [pack|config|report]`: setting
+//! a project, a shell and an editor up.
 
 use std::io::Write;
 
@@ -73,6 +73,12 @@ fn fill(template: &str, placeholder: &str, json: &str) -> String {
     template.replacen(&quoted, &indented, 1)
 }
 
+/// The JSON Schema of the JSON report.
+pub const REPORT_SCHEMA: &str = include_str!("../../schemas/report.schema.json");
+
+/// The JSON Schema of a baseline file.
+pub const BASELINE_SCHEMA: &str = include_str!("../../schemas/baseline.schema.json");
+
 pub(super) fn init(args: &InitArgs) -> ExitStatus {
     let [name, hidden] = CONFIG_NAMES;
     let mut options = std::fs::OpenOptions::new();
@@ -120,8 +126,12 @@ pub(super) fn schema(args: &SchemaArgs) -> ExitStatus {
                 return ExitStatus::Error;
             }
         },
-        None => "pack    JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
-                 config  JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n"
+        Some(SchemaKind::Report) => REPORT_SCHEMA.to_owned(),
+        Some(SchemaKind::Baseline) => BASELINE_SCHEMA.to_owned(),
+        None => "pack      JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
+                 config    JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n\
+                 report    JSON Schema of the JSON report (womlint check --format json)\n\
+                 baseline  JSON Schema of a baseline file (womlint check --write-baseline FILE)\n"
             .to_owned(),
     };
     write_stdout(text.as_bytes())

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::{Located, Report};
+use super::{Audit, Located, Report};
 use crate::finding::{Fix, Label};
 use crate::rules::{Applicability, Principle, Severity};
 
@@ -14,6 +14,9 @@ struct Output<'a> {
     files_checked: usize,
     diagnostics: Diagnostics<'a>,
     errors: Vec<ErrorEntry>,
+    /// An addition to version 1 (readers that do not know it ignore it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit: Option<&'a Audit>,
 }
 
 #[derive(Serialize)]
@@ -110,7 +113,13 @@ impl<'a> Diagnostic<'a> {
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let errors =
         report.errors.iter().map(|e| ErrorEntry { path: e.path().to_owned(), message: e.to_string() }).collect();
-    let output = Output { version: 1, files_checked: report.files_checked, diagnostics: Diagnostics(report), errors };
+    let output = Output {
+        version: 1,
+        files_checked: report.files_checked,
+        diagnostics: Diagnostics(report),
+        errors,
+        audit: report.audit.as_ref(),
+    };
     serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
     writeln!(out)
 }

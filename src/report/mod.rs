@@ -1,18 +1,27 @@
-//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF.
+//! Rendering the findings of a run: human (miette), JSON, compact, GitHub annotations, SARIF,
+//! HTML and Markdown.
 //!
 //! Findings are located (line and column) in the worker that checked the file, so the file's
-//! text need not be kept until the end of the run; the human format is rendered there too.
+//! text need not be kept until the end of the run; the human format is rendered there too, and
+//! the source lines the HTML report shows are cut out there ([`Context`]).
 
+mod audit;
 mod compact;
+mod context;
 mod github;
+mod html;
 mod human;
 mod json;
+mod markdown;
 mod sarif;
+mod totals;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub use audit::{Audit, PackRecord, Waiver, applied_waivers, jurisdiction_name, sha256_hex};
+pub use context::{Context, ContextLine, Mark, MarkKind};
 pub use human::{HumanStyle, render_error, render_findings};
 
 use crate::finding::Finding;
@@ -33,6 +42,17 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// One self-contained HTML page with totals, charts, filters and every finding in context.
+    Html,
+    /// A compact Markdown summary, for pull-request comments and GitHub's job summary.
+    Markdown,
+}
+
+impl Format {
+    /// Whether the report shows the source lines around each finding ([`Context`]).
+    pub fn shows_context(self) -> bool {
+        self == Format::Html
+    }
 }
 
 /// A finding with its position as lines and columns.
@@ -43,6 +63,8 @@ pub struct Located {
     pub end: LineColumn,
     /// The text the primary span covers (for fingerprints).
     pub excerpt: String,
+    /// The source lines around the finding, for the formats that show them.
+    pub context: Option<Box<Context>>,
 }
 
 /// Everything reported about one file.
@@ -52,6 +74,8 @@ pub struct FileReport {
     pub findings: Vec<Located>,
     /// The human rendering, made while the text was at hand.
     pub rendered: Option<String>,
+    /// The waivers of the file that waived something, for the audit trail.
+    pub waivers: Vec<Waiver>,
 }
 
 impl FileReport {
@@ -65,11 +89,19 @@ impl FileReport {
                     start: lines.line_column(text, span.start),
                     end: lines.line_column(text, span.end),
                     excerpt: text.get(span.range()).unwrap_or_default().to_owned(),
+                    context: None,
                     finding,
                 }
             })
             .collect();
-        FileReport { path: path.to_owned(), findings, rendered: None }
+        FileReport { path: path.to_owned(), findings, rendered: None, waivers: Vec::new() }
+    }
+
+    /// Keeps the source lines around each finding (see [`Context`]).
+    pub fn keep_context(&mut self, text: &str, lines: &LineIndex) {
+        for located in &mut self.findings {
+            located.context = Some(Box::new(Context::new(&located.finding, text, lines)));
+        }
     }
 }
 
@@ -80,6 +112,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     pub errors: Vec<InputError>,
     pub files_checked: usize,
+    /// What a reviewer needs to trust the run; `None` for a report not made by a run.
+    pub audit: Option<Audit>,
 }
 
 impl Report {
@@ -107,6 +141,8 @@ pub fn render(format: Format, report: &Report, rules: &RuleSet, out: &mut dyn Wr
         Format::Compact => compact::render(report, out),
         Format::Github => github::render(report, out),
         Format::Sarif => sarif::render(report, rules, out),
+        Format::Html => html::render(report, rules, out),
+        Format::Markdown => markdown::render(report, rules, out),
     }
 }
 
