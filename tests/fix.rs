@@ -186,6 +186,21 @@ fn add_waiver_waives_every_finding_once() {
 }
 
 #[test]
+fn add_waiver_for_the_front_matter_waives_the_file_after_it() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("post.md");
+    fs::write(&path, "---\nsponsored: true\n---\nA walk by the sea this morning\n").expect("written");
+    let run = womlint(dir.path(), &["check", "--add-waiver", "archived", "post.md"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let text = fs::read_to_string(&path).expect("readable");
+    assert_eq!(
+        text,
+        "---\nsponsored: true\n---\n<!-- womlint-disable-file relationship/frontmatter-sponsored-unlabelled -- archived -->\n\
+         A walk by the sea this morning\n"
+    );
+}
+
+#[test]
 fn add_waiver_in_the_middle_of_a_paragraph_waives_at_the_end_of_the_line() {
     let dir = tempfile::tempdir().expect("a folder");
     let path = dir.path().join("post.md");

@@ -25,7 +25,7 @@ pub fn replace_file(path: &Path, original: &[u8], new: &str) -> Result<(), Strin
         // Compared last, right before the rename: an editor that saved meanwhile wins.
         let now = fs::read(&target).map_err(|e| e.to_string())?;
         if now != original {
-            return Err("it changed since womlint read it, so it was not fixed (run again)".to_owned());
+            return Err("it changed since womlint read it (run womlint again)".to_owned());
         }
         fs::rename(&temporary, &target).map_err(|e| e.to_string())
     });

@@ -8,7 +8,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 use super::Located;
 use crate::document::Lang;
 use crate::finding::Finding;
-use crate::rules::{RuleSet, Severity};
+use crate::rules::{Applicability, RuleSet, Severity};
 use crate::span::Span;
 
 /// How the human format looks.
@@ -103,6 +103,17 @@ fn help_text(finding: &Finding, rules: &RuleSet) -> String {
         let line = match finding.lang {
             Lang::En => format!("suggested label: {suggestion}"),
             Lang::It => format!("dicitura suggerita: {suggestion}"),
+        };
+        push_line(&mut help, &line);
+    }
+    if let Some(fix) = &finding.fix {
+        let line = match (finding.lang, fix.applicability) {
+            (Lang::En, Applicability::Safe) => format!("fix: {} (`womlint check --fix`)", fix.description),
+            (Lang::En, Applicability::Unsafe) => {
+                format!("fix, to review: {} (`womlint check --unsafe-fixes`)", fix.description)
+            }
+            (Lang::It, Applicability::Safe) => "correzione automatica: `womlint check --fix`".to_owned(),
+            (Lang::It, Applicability::Unsafe) => "correzione da verificare: `womlint check --unsafe-fixes`".to_owned(),
         };
         push_line(&mut help, &line);
     }
