@@ -159,7 +159,7 @@ proptest! {
             }
         }
         // Every post that had a fix to make is clear of the findings its fix repairs.
-        for finding in &fixed.findings {
+        for finding in &fixed.checked {
             prop_assert!(finding.fix.is_none() || !finding.rule.starts_with("relationship/"), "{} left in {:?}", finding.rule, out);
         }
     }

@@ -10,7 +10,7 @@ use crate::baseline::{self, Baseline, Entry};
 use crate::config::{self, ConfigFile};
 use crate::document::Document;
 use crate::finding::{Finding, Fix};
-use crate::fix::{FixMode, apply, fix_text, replace_file, unified_diff, waiver_edits};
+use crate::fix::{FixMode, apply, fix_checked, replace_file, unified_diff, waiver_edits};
 use crate::input::{self, InputError};
 use crate::report::Waiver;
 use crate::rules::Applicability;
@@ -107,11 +107,9 @@ pub(super) fn revise(
     if let Some(mode) = editing.mode
         && current.1.iter().any(|f| f.fix.as_ref().is_some_and(|fix| mode.allows(fix)))
     {
-        let fixed = fix_text(&original, mode, &|text| check(Arc::from(text)).1);
-        if fixed.applied > 0 {
-            extras.fixed = fixed.applied;
-            current = check(Arc::from(fixed.text));
-        }
+        let fixed = fix_checked(&original, current, mode, &|text| check(Arc::from(text)), |c| &c.1);
+        extras.fixed = fixed.applied;
+        current = fixed.checked;
     }
     if let Some(reason) = &editing.waiver {
         for _ in 0..WAIVER_ROUNDS {

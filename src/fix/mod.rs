@@ -33,14 +33,14 @@ impl FixMode {
     }
 }
 
-/// A text after fixing.
+/// A text after fixing, with the last check of it (`C`: what the check gives).
 #[derive(Debug)]
-pub struct Fixed {
+pub struct Fixed<C> {
     pub text: String,
     /// Findings repaired.
     pub applied: usize,
-    /// The findings of the fixed text.
-    pub findings: Vec<Finding>,
+    /// The check of the fixed text.
+    pub checked: C,
 }
 
 /// Whether two edits touch: they share bytes, or one inserts at a place the other edits or
@@ -92,71 +92,83 @@ fn identity(text: &str, finding: &Finding) -> (String, String) {
 /// How many findings of each rule. A fix may move the words a finding of another rule points
 /// at (a label inserted first widens a sentence), so findings are counted per rule, not
 /// matched by their words.
-fn census(findings: &[Finding]) -> BTreeMap<&str, usize> {
+fn census(findings: &[Finding]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for finding in findings {
-        *counts.entry(&*finding.rule).or_insert(0) += 1;
+        *counts.entry(finding.rule.to_string()).or_insert(0) += 1;
     }
     counts
 }
 
 /// Whether `after` holds a finding `before` did not: more findings of one rule than there were.
-fn brings_new(before: &BTreeMap<&str, usize>, after: &[Finding]) -> bool {
+fn brings_new(before: &BTreeMap<String, usize>, after: &[Finding]) -> bool {
     census(after).iter().any(|(rule, count)| before.get(rule).copied().unwrap_or(0) < *count)
 }
 
-/// Fixes `text` to a fixpoint: each round applies the fixes `mode` allows that do not touch
-/// each other, then checks the text again with `check`. A round that brings a finding the
-/// text did not have is undone and its fixes tried one at a time; a fix that brings one on
-/// its own is never applied.
-pub fn fix_text(text: &str, mode: FixMode, check: &dyn Fn(&str) -> Vec<Finding>) -> Fixed {
+/// Fixes `text` to a fixpoint, with `check` giving its findings: see [`fix_checked`].
+pub fn fix_text(text: &str, mode: FixMode, check: &dyn Fn(&str) -> Vec<Finding>) -> Fixed<Vec<Finding>> {
+    fix_checked(text, check(text), mode, check, Vec::as_slice)
+}
+
+/// Fixes `text`, whose check is `first`, to a fixpoint: each round applies the fixes `mode`
+/// allows that do not touch each other, then checks the text again with `check` (`findings`
+/// reads the findings of a check). A round that brings a finding the text did not have is
+/// undone and its fixes tried one at a time, each with its fallbacks; a fix that brings one
+/// on its own is never applied. A text with nothing to fix is checked once, by the caller.
+pub fn fix_checked<C>(
+    text: &str,
+    first: C,
+    mode: FixMode,
+    check: &dyn Fn(&str) -> C,
+    findings: fn(&C) -> &[Finding],
+) -> Fixed<C> {
     let mut current = text.to_owned();
-    let mut findings = check(&current);
+    let mut checked = first;
     let mut applied = 0;
     let mut refused: BTreeSet<(String, String)> = BTreeSet::new();
     for _ in 0..MAX_ROUNDS {
-        let candidates: Vec<&Finding> = findings
+        // The fixes to try, each with what identifies its finding.
+        let (candidates, identities): (Vec<Fix>, Vec<(String, String)>) = findings(&checked)
             .iter()
-            .filter(|f| f.fix.as_ref().is_some_and(|fix| mode.allows(fix)))
-            .filter(|f| !refused.contains(&identity(&current, f)))
-            .collect();
+            .filter_map(|f| Some((f.fix.clone().filter(|fix| mode.allows(fix))?, identity(&current, f))))
+            .filter(|(_, id)| !refused.contains(id))
+            .unzip();
         if candidates.is_empty() {
             break;
         }
-        let before_findings = findings.clone();
-        let before = census(&before_findings);
-        let (next, taken) = apply(&current, candidates.iter().filter_map(|f| f.fix.as_ref()));
-        let next_findings = check(&next);
-        if !brings_new(&before, &next_findings) {
+        let before = census(findings(&checked));
+        let (next, taken) = apply(&current, &candidates);
+        let next_checked = check(&next);
+        if !brings_new(&before, findings(&next_checked)) {
             applied += taken.iter().filter(|t| **t).count();
             current = next;
-            findings = next_findings;
+            checked = next_checked;
             continue;
         }
         // One at a time: the first that brings nothing new is kept, the others that bring
         // something are refused, and the next round starts from the new text.
         let mut kept = None;
-        'candidates: for finding in &candidates {
+        'candidates: for (fix, id) in candidates.iter().zip(identities) {
             // The fix, then its fallbacks (the clear label of the other language, for a
             // market that does not accept the post's own).
-            let mut option = finding.fix.as_ref();
+            let mut option = Some(fix);
             while let Some(fix) = option {
                 let (alone, _) = apply(&current, [fix]);
-                let alone_findings = check(&alone);
-                if !brings_new(&before, &alone_findings) {
-                    kept = Some((alone, alone_findings));
+                let alone_checked = check(&alone);
+                if !brings_new(&before, findings(&alone_checked)) {
+                    kept = Some((alone, alone_checked));
                     break 'candidates;
                 }
                 option = fix.fallback.as_deref();
             }
-            refused.insert(identity(&current, finding));
+            refused.insert(id);
         }
-        let Some((next, next_findings)) = kept else { break };
+        let Some((next, next_checked)) = kept else { break };
         applied += 1;
         current = next;
-        findings = next_findings;
+        checked = next_checked;
     }
-    Fixed { text: current, applied, findings }
+    Fixed { text: current, applied, checked }
 }
 
 #[cfg(test)]

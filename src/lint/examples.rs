@@ -110,7 +110,7 @@ fn fix_problem(text: &str, rules: &RuleSet, rule: &str, kind: &str) -> Option<St
     if fixed.applied == 0 {
         return Some(format!("its fix ({kind}) was not applied"));
     }
-    let left: Vec<_> = fixed.findings.iter().filter(|f| *f.rule == *rule).collect();
+    let left: Vec<_> = fixed.checked.iter().filter(|f| *f.rule == *rule).collect();
     (!left.is_empty()).then(|| format!("is still flagged after its fix ({kind}): {:?}", fixed.text))
 }
 

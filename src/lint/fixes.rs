@@ -42,7 +42,7 @@ pub(super) fn fix_for(
                 // In place: the clear label takes the weak one's place at the start (one word:
                 // "Thanks @brand" keeps its words, and gets the label before them).
                 (replace, vec![Edit { span: label_at, replacement: suggest.to_owned() }])
-            } else if is_tag(label) {
+            } else if is_tag(label) && stands_alone(text, label_at) {
                 // A weak hashtag later in the post goes, and the clear label opens the post.
                 let edits = vec![insert(suggest), Edit { span: deletion(text, label_at), replacement: String::new() }];
                 (format!("{replace} at the start of the post"), edits)
@@ -57,7 +57,7 @@ pub(super) fn fix_for(
                 return None;
             }
             let label = text.get(label_at.range())?;
-            if is_tag(label) {
+            if is_tag(label) && stands_alone(text, label_at) {
                 let edits = vec![insert(label), Edit { span: deletion(text, label_at), replacement: String::new() }];
                 (format!("Move “{label}” to the start of the post"), edits)
             } else if !suggest.trim().is_empty() {
@@ -89,6 +89,15 @@ fn opens_post(text: &str, start: usize, label: Span) -> bool {
 /// A hashtag: `#` and no space.
 fn is_tag(label: &str) -> bool {
     label.starts_with('#') && !label.contains(char::is_whitespace)
+}
+
+/// Whether the label at `span` may be taken out: it is not the whole text of a link (which
+/// would be left empty), nor glued to markup around it.
+fn stands_alone(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).and_then(|t| t.chars().next_back());
+    let after = text.get(span.end..).and_then(|t| t.chars().next());
+    let free = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '.' | ';' | '!' | '?' | ':'));
+    free(before) && free(after)
 }
 
 /// What to delete to take out `span`: the words and one space beside them, or the whole line
@@ -136,5 +145,17 @@ mod tests {
         assert_eq!(&text[deletion(text, span("#z")).range()], " #z");
         let alone = "first\r\n#ad";
         assert_eq!(&alone[deletion(alone, Span::new(7, 10)).range()], "\r\n#ad");
+    }
+
+    #[test]
+    fn a_label_that_is_a_link_text_or_glued_to_markup_stays() {
+        let text = "see [#ad](https://x.example) and *#sp* or #collab, ok";
+        let span = |word: &str| {
+            let at = text.find(word).unwrap_or_default();
+            Span::new(at, at + word.len())
+        };
+        assert!(!stands_alone(text, span("#ad")));
+        assert!(!stands_alone(text, span("#sp")));
+        assert!(stands_alone(text, span("#collab")));
     }
 }
