@@ -19,6 +19,10 @@ pub const EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
 /// The default largest file womlint reads.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The largest rule pack or configuration file womlint reads (the largest built-in pack is
+/// 115 KiB). A bigger one is refused unread: a pack of a 10 MB alternation took 2.3 GiB.
+pub const MAX_SETTINGS_FILE: u64 = 1024 * 1024;
+
 /// A file to check, before it is read.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
@@ -46,7 +50,16 @@ pub enum InputError {
         path: String,
         reason: String,
     },
+    /// Not a regular file: a named pipe, a device, a socket (`kind` says which).
+    Special {
+        path: String,
+        kind: &'static str,
+    },
     Binary {
+        path: String,
+    },
+    /// UTF-16 (or UTF-32) text, by its byte order mark or its NUL bytes.
+    Utf16 {
         path: String,
     },
     NotUtf8 {
@@ -75,7 +88,9 @@ impl InputError {
         match self {
             InputError::NotFound { path }
             | InputError::Unreadable { path, .. }
+            | InputError::Special { path, .. }
             | InputError::Binary { path }
+            | InputError::Utf16 { path }
             | InputError::NotUtf8 { path, .. }
             | InputError::TooLarge { path, .. }
             | InputError::Walk { path, .. }
@@ -85,28 +100,43 @@ impl InputError {
 }
 
 impl fmt::Display for InputError {
+    /// The path and the reasons are escaped (see [`crate::escape`]): a file name may hold a
+    /// newline, and these messages go to a terminal or a CI log.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = crate::escape::path(self.path());
         match self {
-            InputError::NotFound { path } => write!(f, "{path}: no such file or folder"),
-            InputError::Unreadable { path, reason } => write!(f, "{path}: cannot be read: {reason}"),
-            InputError::Binary { path } => {
+            InputError::NotFound { .. } => write!(f, "{path}: no such file or folder"),
+            InputError::Unreadable { reason, .. } => {
+                write!(f, "{path}: cannot be read: {}", crate::escape::text(reason))
+            }
+            InputError::Special { kind, .. } => write!(f, "{path}: not a regular file ({kind}); not checked"),
+            InputError::Binary { .. } => {
                 write!(f, "{path}: looks like a binary file (it has NUL bytes); not checked")
             }
-            InputError::NotUtf8 { path, line, column } => {
+            InputError::Utf16 { .. } => {
+                write!(f, "{path}: looks like UTF-16 text; save it as UTF-8 to check it")
+            }
+            InputError::NotUtf8 { line, column, .. } => {
                 write!(
                     f,
                     "{path}: not valid UTF-8 (first bad byte at line {line}, byte {column} of the line); save it as UTF-8 to check it"
                 )
             }
-            InputError::TooLarge { path, size, limit } => write!(
+            // Reading stopped one byte past the limit (standard input, a growing file).
+            InputError::TooLarge { size, limit, .. } if *size == limit.saturating_add(1) => write!(
+                f,
+                "{path}: more than the {} limit; not checked (raise it with --max-file-size)",
+                size_text(*limit, 0)
+            ),
+            InputError::TooLarge { size, limit, .. } => write!(
                 f,
                 "{path}: {} is larger than the {} limit; not checked (raise it with --max-file-size)",
-                size_in_words(*size, *limit),
-                size_in_words(*limit, *limit)
+                size_text(*size, *limit),
+                size_text(*limit, *size)
             ),
-            InputError::Walk { path, reason } => write!(f, "{path}: {reason}"),
-            InputError::Unwritable { path, reason } => {
-                write!(f, "{path}: cannot be fixed: {reason}; the file is as it was")
+            InputError::Walk { reason, .. } => write!(f, "{path}: {}", crate::escape::text(reason)),
+            InputError::Unwritable { reason, .. } => {
+                write!(f, "{path}: cannot be fixed: {}; the file is as it was", crate::escape::text(reason))
             }
         }
     }
@@ -114,17 +144,20 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// A size as the user reads it beside `limit`: whole MiB as such (`1 MiB`), else to two
-/// decimals (`1.09 MiB`), and in bytes when two decimals would not tell it from the limit.
-fn size_in_words(bytes: u64, limit: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
+const MIB: u64 = 1024 * 1024;
+
+/// A size in MiB as a person reads it: whole MiB exactly (`64 MiB`), two decimals otherwise
+/// (`1.09 MiB`), and in bytes when two decimals would not tell it from `other`, the size it
+/// is compared with (`67108865 bytes`).
+pub fn size_text(bytes: u64, other: u64) -> String {
+    let decimals = |n: u64| format!("{:.2}", n as f64 / MIB as f64);
     if bytes.is_multiple_of(MIB) {
-        return format!("{} MiB", bytes / MIB);
+        format!("{} MiB", bytes / MIB)
+    } else if bytes < MIB / 100 || decimals(bytes) == decimals(other) {
+        format!("{bytes} bytes")
+    } else {
+        format!("{} MiB", decimals(bytes))
     }
-    #[allow(clippy::cast_precision_loss)] // sizes shown to two decimals
-    let (shown, limit_shown) =
-        (format!("{:.2}", bytes as f64 / MIB as f64), format!("{:.2}", limit as f64 / MIB as f64));
-    if shown == limit_shown { format!("{bytes} bytes") } else { format!("{shown} MiB") }
 }
 
 /// Options for [`collect`].
@@ -189,8 +222,9 @@ impl<'a> Walk<'a> {
     fn next_root(&mut self) -> Option<Option<Result<Candidate, InputError>>> {
         let root = self.roots.next()?;
         let display_root = display_path(root);
-        let Ok(meta) = std::fs::metadata(root) else {
-            return Some(Some(Err(InputError::NotFound { path: display_root })));
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(err) => return Some(Some(Err(open_error(display_root, &err)))),
         };
         if !meta.is_dir() {
             if self.options.force_exclude && self.exclude.as_ref().is_some_and(|g| g.is_match(root)) {
@@ -333,15 +367,110 @@ pub struct OpenFile {
 /// Opens a candidate and checks its size against `max_size` (in bytes) before reading it.
 pub fn open(candidate: &Candidate, max_size: u64) -> Result<OpenFile, InputError> {
     let path = candidate.display.clone();
-    let file = std::fs::File::open(&candidate.path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => InputError::NotFound { path: path.clone() },
-        _ => InputError::Unreadable { path: path.clone(), reason: io_reason(&e) },
-    })?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, size) = match open_regular(&candidate.path) {
+        Ok(opened) => opened,
+        Err(OpenError::Io(err)) => return Err(open_error(path, &err)),
+        Err(OpenError::Special(kind)) => return Err(InputError::Special { path, kind }),
+    };
     if size > max_size {
         return Err(InputError::TooLarge { path, size, limit: max_size });
     }
     Ok(OpenFile { path, file, size, max_size })
+}
+
+/// Why a file was not opened.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(std::io::Error),
+    /// It is not a regular file: what it is.
+    Special(&'static str),
+}
+
+/// Opens `path` for reading if it is a regular file (a symbolic link to one is followed), and
+/// gives its size. A named pipe is opened without blocking, so that naming one never hangs
+/// the run; it, a device, a socket or a folder is then refused.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(OpenError::Io)?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if !meta.is_file() {
+        return Err(OpenError::Special(file_kind(&meta.file_type())));
+    }
+    Ok((file, meta.len()))
+}
+
+/// What a file that is not a regular one is ("a named pipe", "a folder", …).
+pub fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        } else if file_type.is_char_device() {
+            return "a character device";
+        } else if file_type.is_block_device() {
+            return "a block device";
+        } else if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() { "a folder" } else { "a special file" }
+}
+
+/// What identifies a file, whatever path names it (a symbolic link, `./a/../b`, a hard link):
+/// its device and inode on Unix, its canonical path elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The identity of the file at `path`, if there is one.
+pub fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|meta| FileId((meta.dev(), meta.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(FileId)
+    }
+}
+
+/// Reads a pack or configuration file named `path`: a regular file of at most `limit` bytes,
+/// in UTF-8. The error says why not, without the path.
+pub fn read_text_file(path: &Path, limit: u64) -> Result<String, String> {
+    let (file, size) = match open_regular(path) {
+        Ok(opened) => opened,
+        Err(OpenError::Io(err)) => return Err(io_reason(&err)),
+        Err(OpenError::Special(kind)) => return Err(format!("not a regular file ({kind})")),
+    };
+    let too_large =
+        |size: u64| format!("{} is larger than the {} limit", size_text(size, limit), size_text(limit, size));
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|err| io_reason(&err))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    if looks_like_utf16(&bytes) {
+        return Err("it looks like UTF-16 text; save it as UTF-8".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
+}
+
+/// The error for a path that could not be opened.
+fn open_error(path: String, err: &std::io::Error) -> InputError {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound { path },
+        _ => InputError::Unreadable { path, reason: io_reason(err) },
+    }
 }
 
 impl OpenFile {
@@ -360,8 +489,47 @@ impl OpenFile {
     }
 }
 
+/// Reads standard input, named `path`, and decodes it; more than `max_size` bytes is an
+/// error, as for a file, and no more than that is read.
+pub fn read_stdin(path: String, max_size: u64) -> Result<Input, InputError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|err| InputError::Unreadable { path: path.clone(), reason: io_reason(&err) })?;
+    if bytes.len() as u64 > max_size {
+        return Err(InputError::TooLarge { path, size: bytes.len() as u64, limit: max_size });
+    }
+    decode(path, bytes)
+}
+
+/// Whether `bytes` look like UTF-16 or UTF-32 text: a byte order mark of either, or, in the
+/// first 4 KiB, NUL bytes at most even (or most odd) positions and nearly none at the others,
+/// as ASCII-heavy text encoded so has.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || bytes.starts_with(&[0, 0, 0xfe, 0xff]) {
+        return true;
+    }
+    let sample = bytes.get(..4096).unwrap_or(bytes);
+    if sample.len() < 4 {
+        return false;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even += usize::from(pair.first() == Some(&0));
+        odd += usize::from(pair.get(1) == Some(&0));
+    }
+    let half = sample.len() / 2;
+    let (most, fewest) = (even.max(odd), even.min(odd));
+    most * 3 > half * 2 && fewest * 20 < half
+}
+
 /// Decodes bytes read from somewhere (a file or standard input).
 pub fn decode(path: String, bytes: Vec<u8>) -> Result<Input, InputError> {
+    if looks_like_utf16(&bytes) {
+        return Err(InputError::Utf16 { path });
+    }
     if memchr::memchr(0, &bytes).is_some() {
         return Err(InputError::Binary { path });
     }
@@ -378,8 +546,14 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Result<Input, InputError> {
     }
 }
 
-fn io_reason(err: &std::io::Error) -> String {
+/// What went wrong, in words: the system's message, or plainer ones for the usual cases.
+pub fn io_reason(err: &std::io::Error) -> String {
+    #[cfg(unix)]
+    if err.raw_os_error() == Some(libc::ELOOP) {
+        return "a loop of symbolic links".to_owned();
+    }
     match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
         _ => err.to_string(),
@@ -398,8 +572,25 @@ mod tests {
             "{}",
             too_large(1_142_947)
         );
-        assert!(too_large(1_048_577).starts_with("a: 1048577 bytes is larger than the 1 MiB limit"));
         assert!(too_large(3 * 1024 * 1024).starts_with("a: 3 MiB is larger"));
+        assert_eq!(size_text(64 * MIB, 64 * MIB + 1), "64 MiB");
+        assert_eq!(size_text(1_142_947, MIB), "1.09 MiB");
+        assert_eq!(size_text(64 * MIB + 1, 64 * MIB), "67108865 bytes");
+        assert_eq!(size_text(10, MIB), "10 bytes");
+    }
+
+    #[test]
+    fn utf16_is_told_from_binary() {
+        let utf16le: Vec<u8> = "#ad gifted".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16be: Vec<u8> = "#ad gifted".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with_bom = [&[0xff, 0xfe][..], &utf16le].concat();
+        for bytes in [utf16le, utf16be, with_bom] {
+            assert_eq!(decode("a".into(), bytes).unwrap_err(), InputError::Utf16 { path: "a".into() });
+        }
+        assert_eq!(
+            decode("a".into(), b"\x7fELF\x02\x01\0\0\0\0rest".to_vec()).unwrap_err(),
+            InputError::Binary { path: "a".into() }
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //!        ──lint::lint(RuleSet)──▶ Vec<Finding> ──report::render──▶ human | json | sarif | github | compact
 //! ```
 //!
-//! Dependency direction: `cli → {config, input, report} → lint → {rules, document} → span`.
+//! Dependency direction: `cli → pipeline → {config, input, report} → lint → {rules, document}
+//! → span`, with `escape` (what may be printed) below them all. `pipeline` is one text
+//! through the whole check, shared by the command line and the fuzz targets.
 //! Lower layers never import higher ones; only `report` and `cli` know miette's rendering and
 //! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
 //! `document::front_matter` know the YAML crate.
@@ -16,10 +18,12 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod escape;
 pub mod finding;
 pub mod fix;
 pub mod input;
 pub mod lint;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod span;

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -122,7 +122,7 @@ fn a_fixed_file_keeps_its_permissions_and_no_temporary_file_is_left() {
         .expect("listed")
         .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    assert!(names.iter().all(|n| !n.ends_with("womlint-tmp")), "{names:?}");
 }
 
 #[test]
@@ -347,6 +347,7 @@ fn a_pack_fix_is_checked_with_the_name_meant() {
 }
 
 /// A run killed in the middle of fixing leaves every file whole: the old text or the new.
+/// Needs `kill` (procps), as the hostile-input tests do.
 #[cfg(unix)]
 #[test]
 fn a_fix_run_killed_midway_leaves_every_file_old_or_new() {
@@ -369,27 +370,52 @@ fn a_fix_run_killed_midway_leaves_every_file_old_or_new() {
         let name = path.file_name().expect("a name");
         fs::read_to_string(copy.path().join("archive").join(name)).expect("readable")
     };
-    let mut child = run::command(dir.path())
-        .args(["check", "--fix", "--threads", "1", "archive"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("womlint runs");
-    // Killed (SIGKILL) as soon as the first files are fixed.
-    let started = std::time::Instant::now();
-    while old.iter().all(|(path, before)| fs::read_to_string(path).is_ok_and(|now| now == *before)) {
-        assert!(started.elapsed().as_secs() < 60, "the run fixed nothing in a minute");
-        std::thread::sleep(std::time::Duration::from_millis(1));
+    // SIGKILL, which nothing can catch, and SIGTERM, which womlint answers by removing the
+    // temporary files it is writing, each as soon as the first files are fixed.
+    let temporary_files = || -> Vec<PathBuf> {
+        fs::read_dir(dir.path().join("archive"))
+            .expect("listed")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.to_string_lossy().ends_with("womlint-tmp"))
+            .collect()
+    };
+    for signal in ["KILL", "TERM"] {
+        for (path, before) in &old {
+            fs::write(path, before).expect("restored");
+        }
+        // What SIGKILL left behind.
+        for temp in temporary_files() {
+            fs::remove_file(temp).expect("removed");
+        }
+        let mut child = run::command(dir.path())
+            .args(["check", "--fix", "--threads", "2", "archive"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("womlint runs");
+        let started = std::time::Instant::now();
+        while old.iter().all(|(path, before)| fs::read_to_string(path).is_ok_and(|now| now == *before)) {
+            assert!(started.elapsed().as_secs() < 60, "the run fixed nothing in a minute");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let sent = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -{signal}");
+        let status = child.wait().expect("ended");
+        let mut fixed = 0;
+        for (path, before) in &old {
+            let now = fs::read_to_string(path).expect("readable, whole");
+            let after = new_of(path);
+            assert!(now == *before || now == after, "{}: neither old nor new: {now:?}", path.display());
+            fixed += usize::from(now == after && after != *before);
+        }
+        assert!(
+            fixed > 0 && fixed < old.len(),
+            "SIG{signal}: not stopped between the first and the last file ({fixed} fixed)"
+        );
+        if signal == "TERM" {
+            assert_eq!(status.code(), Some(128 + 15), "{status:?}");
+            let left = temporary_files();
+            assert!(left.is_empty(), "temporary files left after SIGTERM: {left:?}");
+        }
     }
-    child.kill().expect("killed");
-    child.wait().expect("ended");
-    let mut fixed = 0;
-    for (path, before) in &old {
-        let now = fs::read_to_string(path).expect("readable, whole");
-        let after = new_of(path);
-        assert!(now == *before || now == after, "{}: neither old nor new: {now:?}", path.display());
-        fixed += usize::from(now == after && after != *before);
-    }
-    let killed_midway = fixed > 0 && fixed < old.len();
-    assert!(killed_midway, "the run was not stopped between its first and its last file ({fixed} fixed)");
 }

@@ -627,6 +627,13 @@ fn the_benchmark_commands_name_real_things() {
                 assert!(read("Cargo.toml").contains(&format!("name = \"{}\"", words[3])));
                 assert!(root().join(format!("benches/{}.rs", words[3])).is_file());
             }
+            "bench/hostile.sh" => {
+                let syntax = Command::new("bash").arg("-n").arg(root().join("bench/hostile.sh")).status().unwrap();
+                assert!(syntax.success(), "bench/hostile.sh does not parse");
+                for flag in words.iter().filter(|w| w.starts_with("--")) {
+                    assert!(read("bench/hostile.sh").contains(*flag), "bench/hostile.sh has no {flag}");
+                }
+            }
             other => panic!("no check for `{other}`"),
         }
     }

@@ -159,6 +159,9 @@ pub struct CheckArgs {
     /// Print the settings that apply to FILE and where each comes from, and check nothing.
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
+    /// Name the configuration file each checked file uses (on standard error).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

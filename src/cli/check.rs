@@ -6,22 +6,23 @@
 //! before any output, and each distinct set of settings compiles its packs once.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
 use super::edit::{self, Editing, Extras};
+use super::output::{Existing, write_file};
 use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
 use crate::config::{self, Discovery, FileSettings};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError};
-use crate::lint::{INVALID_FRONT_MATTER, WaiverRules, apply_waivers, lint, may_have_findings, parse_directives};
+use crate::lint::may_have_findings;
+use crate::pipeline::{CheckOptions, findings_of};
 use crate::report::{
-    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, applied_waivers, jurisdiction_name,
-    sha256_hex,
+    self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, jurisdiction_name, sha256_hex,
 };
-use crate::rules::{Principle, Severity};
+use crate::rules::Severity;
 
 /// What one file came to.
 enum Outcome {
@@ -99,7 +100,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     let editing = match Editing::new(args, &cwd, root_config.as_ref()) {
         Ok(editing) => editing,
         Err(message) => {
-            eprintln!("error: {message}; nothing was checked");
+            stderr_line!("error: {message}; nothing was checked");
             return ExitStatus::Error;
         }
     };
@@ -129,6 +130,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         stopped: false,
         used_configs: BTreeSet::new(),
         used_sets: BTreeSet::new(),
+        overwrites: None,
+        used: Vec::new(),
     };
     let mut first_jobs = Vec::new();
     if reads_stdin {
@@ -144,7 +147,8 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
 
     // Jobs are planned as the walk finds files and checked while it goes on, so neither the
     // list of files nor their settings is ever held whole.
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = args.threads.unwrap_or(cores).clamp(1, max_threads(cores));
     let mut jobs = std::iter::from_fn(|| planner.next_job(&mut walk, &mut report.errors));
     // One file more than a few is enough to tell a tree from a few files.
     while first_jobs.len() <= FEW_FILES {
@@ -153,7 +157,24 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
     let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads, &editing);
 
-    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, .. } = planner;
+    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, overwrites, mut used, .. } = planner;
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
+    used.sort();
+    for (path, config) in &used {
+        stderr_line!("womlint: {} uses {config}", crate::escape::path(path));
+    }
+    if let (Some(checked), Some(output)) = (overwrites, &args.output) {
+        let output = input::display_path(output);
+        let which = if output == checked { String::new() } else { format!(" ({})", crate::escape::path(&checked)) };
+        stderr_line!(
+            "error: --output {}{which} is one of the files being checked; womlint never writes over a file it \
+             checks (nothing was written)",
+            crate::escape::path(&output)
+        );
+        return ExitStatus::Error;
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return ExitStatus::Error;
@@ -184,7 +205,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     report.errors.sort_by(|a, b| a.path().cmp(b.path()));
     empty.sort();
     for path in &empty {
-        eprintln!("warning: {path}: empty file, nothing to check");
+        stderr_line!("warning: {}: empty file, nothing to check", crate::escape::path(path));
     }
     if report.files_checked == 0 && report.errors.is_empty() && !walked.is_empty() {
         let searched: Vec<String> = walked.iter().map(|p| input::display_path(p)).collect();
@@ -196,7 +217,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
 
     for err in &report.errors {
-        eprintln!("error: {err}");
+        stderr_line!("error: {err}");
     }
     if let Some(status) = edit_outcome(args, &edited, &report) {
         return status;
@@ -209,21 +230,32 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         cache.set(root_index).cloned()
     };
     let Some(described) = described else { return ExitStatus::Error };
-    if let Err(message) = write_report(args, format, &report, &described, edited.stdout_text.is_some()) {
-        eprintln!("error: {message}");
-        return ExitStatus::Error;
-    }
-    if format == Format::Human && !args.statistics {
-        print_summary(&report);
-    }
-    print_edit_summary(&editing, &edited);
-    if !report.errors.is_empty() {
+    let status = if !report.errors.is_empty() {
         ExitStatus::Error
     } else if !args.exit_zero && failing > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
+    };
+    let to_stderr = edited.stdout_text.is_some();
+    match write_report(args, format, &report, &described, to_stderr) {
+        Ok(()) => {}
+        // The reader has gone (`womlint check | head -1`): it read what it wanted.
+        Err(err) if args.output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe => return status,
+        Err(err) => {
+            let to = args.output.as_ref().map_or_else(
+                || if to_stderr { "standard error" } else { "standard output" }.to_owned(),
+                |path| crate::escape::path(&input::display_path(path)).into_owned(),
+            );
+            stderr_line!("error: cannot write the report to {to}: {}", input::io_reason(&err));
+            return ExitStatus::Error;
+        }
     }
+    if format == Format::Human && !args.statistics {
+        print_summary(&report);
+    }
+    print_edit_summary(&editing, &edited);
+    status
 }
 
 /// Turns the files a walk finds into jobs: each file's configuration, its settings and the
@@ -244,6 +276,10 @@ struct Planner<'a> {
     used_configs: BTreeSet<String>,
     /// The rule sets (indices in `cache`) that files to check use.
     used_sets: BTreeSet<usize>,
+    /// A file named to check that is `--output`'s: the run stops, and nothing is written.
+    overwrites: Option<String>,
+    /// With `--verbose`: each file planned and the configuration it uses.
+    used: Vec<(String, String)>,
 }
 
 /// The `--output` file.
@@ -252,6 +288,8 @@ pub(super) struct ReportFile {
     absolute: PathBuf,
     /// Its folder with symbolic links resolved, and its name.
     resolved: Option<PathBuf>,
+    /// The file's identity, when it is there already (a link to it is the same file).
+    id: Option<input::FileId>,
 }
 
 impl ReportFile {
@@ -270,21 +308,27 @@ impl ReportFile {
             return Err(format!("--output {shown}: it is a folder"));
         }
         let resolved = absolute.file_name().and_then(|name| Some(std::fs::canonicalize(&folder).ok()?.join(name)));
-        Ok(ReportFile { absolute, resolved })
+        let id = input::file_id(&absolute);
+        Ok(ReportFile { absolute, resolved, id })
     }
 
-    /// Whether `file` (absolute) is this file. Only a file of the same name has its folder
-    /// resolved, so a walk does not pay a system call per file.
+    /// Whether `file` (absolute) is this file: the same path, the same name in the same
+    /// folder once links are resolved, or (when the report is there already) the same file
+    /// under another name, a link or a hard link.
     fn is(&self, file: &Path) -> bool {
         if file == self.absolute {
             return true;
         }
-        let Some(resolved) = &self.resolved else { return false };
-        file.file_name() == resolved.file_name()
-            && file
-                .parent()
-                .and_then(|folder| std::fs::canonicalize(folder).ok())
-                .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+        let same_folder = || {
+            self.resolved.as_ref().is_some_and(|resolved| {
+                file.file_name() == resolved.file_name()
+                    && file
+                        .parent()
+                        .and_then(|folder| std::fs::canonicalize(folder).ok())
+                        .is_some_and(|folder| resolved.parent() == Some(folder.as_path()))
+            })
+        };
+        same_folder() || (self.id.is_some() && input::file_id(file) == self.id)
     }
 }
 
@@ -305,12 +349,8 @@ impl Planner<'_> {
         if excluded {
             return Ok(None);
         }
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|err| InputError::Unreadable { path: name.clone(), reason: err.to_string() })?;
-        let input = input::decode(name, bytes)?;
+        let input = input::read_stdin(name, self.args.max_file_size.saturating_mul(1024 * 1024))?;
+        self.note_use(&input.path, found.as_deref());
         let resolved = config::resolve(found.as_deref(), absolute.as_deref(), self.cli);
         Ok(self.job(Source::Stdin(input), resolved, found.as_deref()))
     }
@@ -325,17 +365,33 @@ impl Planner<'_> {
                     continue;
                 }
             };
+            let absolute = config::absolute(self.cwd, &candidate.path);
+            if candidate.explicit && self.output.as_ref().is_some_and(|o| o.is(&absolute)) {
+                self.overwrites = Some(candidate.display);
+                self.stopped = true;
+                continue;
+            }
             let selected = select(self.cwd, &mut self.discovery, self.args, self.output.as_ref(), &candidate);
             if !self.discovery.errors().is_empty() {
                 self.stopped = true;
             }
             let Some((absolute, found)) = selected.filter(|_| !self.stopped) else { continue };
+            self.note_use(&candidate.display, found.as_deref());
             let resolved = config::resolve(found.as_deref(), Some(&absolute), self.cli);
             if let Some(job) = self.job(Source::File(candidate), resolved, found.as_deref()) {
                 return Some(job);
             }
         }
         None
+    }
+
+    /// With `--verbose`, keeps which configuration file `path` uses, to tell at the end.
+    fn note_use(&mut self, path: &str, config: Option<&config::ConfigFile>) {
+        if self.args.verbose {
+            let config = config
+                .map_or_else(|| "no configuration file".to_owned(), |c| crate::escape::path(&c.display).into_owned());
+            self.used.push((path.to_owned(), config));
+        }
     }
 
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
@@ -427,51 +483,42 @@ pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     builder.build().is_ok_and(|set| set.is_match(path))
 }
 
-/// Writes the report as it is rendered, through a buffer, to `--output` or standard output;
-/// an error names where it was going.
-/// Writes the report to `--output`, else to standard output, or to standard error when
-/// standard output holds the fixed text (`to_stderr`).
+/// Writes the report as it is rendered, through a buffer, to standard output (standard error
+/// when standard output holds the fixed text, `to_stderr`), or to `--output` whole or not at
+/// all (see [`super::output`]).
 fn write_report(
     args: &CheckArgs,
     format: Format,
     report: &Report,
     rules: &Compiled,
     to_stderr: bool,
-) -> Result<(), String> {
-    let target = args
-        .output
-        .as_deref()
-        .map_or_else(|| if to_stderr { "standard error" } else { "standard output" }.to_owned(), input::display_path);
-    let failed = |err: std::io::Error| format!("{target}: cannot write the report: {}", io_reason(&err));
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(failed)?),
-        None if to_stderr => Box::new(std::io::stderr().lock()),
-        None => Box::new(std::io::stdout().lock()),
+) -> std::io::Result<()> {
+    let render = |out: &mut dyn Write| {
+        if args.statistics {
+            write_statistics(format, report, out)
+        } else {
+            report::render(format, report, &rules.rules, out)
+        }
     };
-    let mut out = std::io::BufWriter::new(sink);
-    let written = if args.statistics {
-        write_statistics(format, report, &mut out)
-    } else {
-        report::render(format, report, &rules.rules, &mut out)
-    };
-    written.and_then(|()| out.flush()).map_err(failed)
-}
-
-/// An I/O error in words, without the OS error number.
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "its folder does not exist".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
-        _ => err.to_string(),
+    match &args.output {
+        Some(path) => write_file(path, Existing::Replace, render),
+        None if to_stderr => {
+            let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+            render(&mut out)?;
+            out.flush()
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&mut out)?;
+            out.flush()
+        }
     }
 }
 
 fn write_statistics(format: Format, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let counts = report::statistics(report);
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &counts).map_err(std::io::Error::other)?;
-        return writeln!(out);
+        return report::write_json(out, &counts);
     }
     for count in counts {
         writeln!(out, "{:>5}  {:<8} {}", count.count, count.severity.as_str(), count.rule)?;
@@ -487,7 +534,14 @@ fn print_summary(report: &Report) {
         0 => format!("womlint: no findings in {checked} file(s)"),
         n => format!("womlint: {n} finding(s) in {files} of {checked} file(s)"),
     };
-    eprintln!("{line}");
+    stderr_line!("{line}");
+}
+
+/// The most worker threads a run starts: four per core, and at least eight. Every worker
+/// keeps its own regex caches, and `--threads 100000` made the system refuse a thread and the
+/// run abort.
+fn max_threads(cores: usize) -> usize {
+    cores.saturating_mul(4).max(8)
 }
 
 fn terminal_width() -> usize {
@@ -739,34 +793,45 @@ fn check_all(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let mut local = Tally::default();
-                loop {
-                    let batch = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(batch) = batch else { break };
-                    for job in batch {
-                        local.add_some(check(job, false));
-                        // Big files set aside are taken up as soon as there is room for them.
-                        while let Some((job, _turn)) = big.next_if_free() {
-                            local.add_some(check(job, true));
-                        }
-                    }
-                }
-                // The walk is over: what was set aside is checked now, still within the budget.
-                while let Some((job, _turn)) = big.next_waiting() {
+    let work = || {
+        let mut local = Tally::default();
+        loop {
+            let batch = match receiver.lock() {
+                Ok(receiver) => receiver.recv(),
+                Err(_) => break,
+            };
+            let Ok(batch) = batch else { break };
+            for job in batch {
+                local.add_some(check(job, false));
+                // Big files set aside are taken up as soon as there is room for them.
+                while let Some((job, _turn)) = big.next_if_free() {
                     local.add_some(check(job, true));
                 }
-                if let Ok(mut tally) = tally.lock() {
-                    tally.merge(local);
-                }
-            });
+            }
         }
+        // The walk is over: what was set aside is checked now, still within the budget.
+        while let Some((job, _turn)) = big.next_waiting() {
+            local.add_some(check(job, true));
+        }
+        if let Ok(mut tally) = tally.lock() {
+            tally.merge(local);
+        }
+    };
+    std::thread::scope(|scope| {
+        // A thread the system refuses (too many) is done without.
+        let started =
+            (0..workers).take_while(|_| std::thread::Builder::new().spawn_scoped(scope, work).is_ok()).count();
         let mut jobs = first.into_iter().chain(rest);
+        if started == 0 {
+            let mut local = Tally::default();
+            for job in jobs {
+                local.add_some(check(job, true));
+            }
+            if let Ok(mut tally) = tally.lock() {
+                tally.merge(local);
+            }
+            return;
+        }
         loop {
             let batch: Vec<Job> = jobs.by_ref().take(if prefilter { BATCH } else { 1 }).collect();
             if batch.is_empty() || sender.send(batch).is_err() {
@@ -800,7 +865,17 @@ fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool, editing: &
     }
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
-    let check = |text: Arc<str>| findings_of(&input.path, text, job);
+    let options = CheckOptions {
+        defaults: &job.defaults,
+        settings: &job.rules.settings,
+        inactive: &job.rules.inactive,
+        context: keep.context,
+    };
+    let check = |text: Arc<str>| -> edit::Checked {
+        let doc = Document::parse_with(input.path.as_str(), text, &job.defaults);
+        let (findings, waivers) = findings_of(&doc, rules, &options);
+        (doc, findings, waivers)
+    };
     let mut checked = check(Arc::clone(&input.text));
     if editing.changes_text() {
         let file = match &job.source {
@@ -824,40 +899,6 @@ fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool, editing: &
     Outcome::Checked(file, fail_on, extras)
 }
 
-/// The whole check of one text: the document, the rules, the waivers and the settings of
-/// womlint's own rules.
-fn findings_of(path: &str, text: Arc<str>, job: &Job) -> edit::Checked {
-    let rules = &job.rules.rules;
-    let doc = Document::parse_with(path.to_owned(), text, &job.defaults);
-    let mut findings = lint(&doc, rules);
-    if let Some((span, error)) = doc.front_matter.as_ref().and_then(|fm| fm.error.clone().map(|e| (fm.span, e))) {
-        findings.push(INVALID_FRONT_MATTER.finding(span, doc.lang, Some(error)));
-    }
-    let directives = parse_directives(&doc);
-    let inactive = |rule: &str| job.rules.inactive.contains(rule);
-    let waiver_rules =
-        WaiverRules { ids: if directives.is_empty() { Vec::new() } else { job.rules.rule_ids() }, inactive: &inactive };
-    let kept = apply_waivers(&doc, findings, &directives, &waiver_rules);
-    let waivers = if directives.is_empty() {
-        Vec::new()
-    } else {
-        applied_waivers(path, &doc.text, &doc.lines, &directives, &kept, &inactive)
-    };
-    let findings: Vec<_> = kept
-        .into_iter()
-        .filter(|f| !rules.disabled_meta.iter().any(|id| **id == *f.rule))
-        .map(|mut f| {
-            if f.principle == Principle::Womlint
-                && let Some(severity) = job.rules.settings.meta_severity(&f.rule)
-            {
-                f.severity = severity;
-            }
-            f
-        })
-        .collect();
-    (doc, findings, waivers)
-}
-
 /// The end of a run that edits or records rather than reports: the diffs (`--diff`), the
 /// baseline file (`--write-baseline`). `None`: the report follows as usual.
 fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<ExitStatus> {
@@ -873,20 +914,20 @@ fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<Ex
         }
         let fixes = edited.fixed;
         match diffs.len() {
-            0 => eprintln!("womlint: nothing to fix in {} file(s)", report.files_checked),
-            n => eprintln!("womlint: {fixes} fix(es) would change {n} file(s); --fix applies them"),
+            0 => stderr_line!("womlint: nothing to fix in {} file(s)", report.files_checked),
+            n => stderr_line!("womlint: {fixes} fix(es) would change {n} file(s); --fix applies them"),
         }
         return Some(failed.unwrap_or(if diffs.is_empty() { ExitStatus::Clean } else { ExitStatus::Findings }));
     }
     if let Some(path) = &args.write_baseline {
-        let shown = input::display_path(path);
+        let shown = crate::escape::path(&input::display_path(path)).into_owned();
         let text = crate::baseline::render(edited.entries.clone());
         if let Err(err) = std::fs::write(path, text) {
-            eprintln!("error: --write-baseline {shown}: cannot write it: {}", io_reason(&err));
+            stderr_line!("error: --write-baseline {shown}: cannot write it: {}", input::io_reason(&err));
             return Some(ExitStatus::Error);
         }
         let files = edited.entries.iter().map(|e| &e.path).collect::<BTreeSet<_>>().len();
-        eprintln!(
+        stderr_line!(
             "womlint: recorded {} finding(s) of {files} file(s) in {shown}; `--baseline {shown}` (or `baseline:` in \
              womlint.yaml) reports only new ones",
             edited.entries.len()
@@ -905,12 +946,12 @@ fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<Ex
 /// What fixing and the baseline did, on standard error.
 fn print_edit_summary(editing: &Editing, edited: &Edited) {
     if editing.mode.is_some() && !editing.diff {
-        eprintln!("womlint: fixed {} finding(s) in {} file(s)", edited.fixed, edited.fixed_files);
+        stderr_line!("womlint: fixed {} finding(s) in {} file(s)", edited.fixed, edited.fixed_files);
     }
     if editing.baseline.is_some() {
-        eprintln!("womlint: the baseline left out {} known finding(s)", edited.known);
+        stderr_line!("womlint: the baseline left out {} known finding(s)", edited.known);
         if edited.stale > 0 {
-            eprintln!(
+            stderr_line!(
                 "womlint: {} baseline entr{} match no finding any more (fixed or edited); `--write-baseline` over the \
                  same files prunes them",
                 edited.stale,

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::args::CheckArgs;
+use super::output::{Existing, write_file};
 use crate::baseline::{self, Baseline, Entry};
 use crate::config::{self, ConfigFile};
 use crate::document::Document;
 use crate::finding::{Finding, Fix};
-use crate::fix::{FixMode, apply, fix_checked, replace_file, unified_diff, waiver_edits};
+use crate::fix::{FixMode, apply, fix_checked, unified_diff, waiver_edits};
 use crate::input::{self, InputError};
 use crate::report::Waiver;
 use crate::rules::Applicability;
@@ -134,8 +135,10 @@ pub(super) fn revise(
     match file {
         None if editing.changes_text() => extras.stdout_text = Some(current.0.text.to_string()),
         Some(file) if changed => {
-            if let Err(reason) = replace_file(file, original.as_bytes(), &current.0.text) {
-                extras.error = Some(InputError::Unwritable { path, reason });
+            let text = current.0.text.as_bytes();
+            let written = write_file(file, Existing::Unchanged(original.as_bytes()), |out| out.write_all(text));
+            if let Err(err) = written {
+                extras.error = Some(InputError::Unwritable { path, reason: input::io_reason(&err) });
                 extras.fixed = 0;
                 return (check(original), extras);
             }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use super::args::{ExplainArgs, RulesArgs};
+use super::setup::write_stdout;
 use super::{ExitStatus, load_root};
 use crate::document::Lang;
 use crate::lint::META_RULES;
@@ -28,8 +29,10 @@ pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
                 })
             })
             .collect();
-        out = serde_json::to_string_pretty(&list).unwrap_or_default();
-        out.push('\n');
+        // JSON escapes control characters itself; its escapes are the ones a reader parses.
+        let mut json = serde_json::to_string_pretty(&list).unwrap_or_default();
+        json.push('\n');
+        return write_stdout(json.as_bytes());
     } else {
         for pack in &rules.packs {
             let _ = writeln!(out, "{} — {} ({})", pack.id, pack.title, pack.path);
@@ -50,8 +53,13 @@ pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
             let _ = writeln!(out, "  {:<52} {:<8} {}", meta.id, meta.severity, meta.message.0);
         }
     }
-    print!("{out}");
-    ExitStatus::Clean
+    write_text(&out)
+}
+
+/// Writes text made of packs' titles, messages and examples to standard output, escaped (a
+/// third-party pack is anyone's text); a closed pipe (`womlint rules | head`) ends it quietly.
+pub(super) fn write_text(text: &str) -> ExitStatus {
+    write_stdout(crate::escape::text_keeping(text, &['\n']).as_bytes())
 }
 
 pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
@@ -61,27 +69,31 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
     let rules = &compiled.rules;
     let lang = Lang::parse(&args.lang).unwrap_or_default();
     if let Some(rule) = rules.rule(&args.rule) {
-        print!("{}", explain_rule(rule, rules, lang));
-        return ExitStatus::Clean;
+        return write_text(&explain_rule(rule, rules, lang));
     }
     if let Some(meta) = META_RULES.iter().find(|m| m.id == args.rule) {
         let pick = |(en, it): (&str, &'static str)| if lang == Lang::It { it.to_owned() } else { en.to_owned() };
-        println!("{}\n\n{}\n\nseverity: {}\n\n{}", meta.id, pick(meta.message), meta.severity, pick(meta.help));
-        return ExitStatus::Clean;
+        return write_text(&format!(
+            "{}\n\n{}\n\nseverity: {}\n\n{}\n",
+            meta.id,
+            pick(meta.message),
+            meta.severity,
+            pick(meta.help)
+        ));
     }
-    eprintln!("error: no rule `{}`", args.rule);
+    stderr_line!("error: no rule `{}`", crate::escape::text(&args.rule));
     let ids = rules.rules.iter().map(|r| &*r.id).chain(META_RULES.iter().map(|m| m.id));
     if let Some(mean) = crate::suggest::did_you_mean(&args.rule, ids) {
-        eprintln!("  help: {mean}");
+        stderr_line!("  help: {}", crate::escape::text(&mean));
     } else {
         let slug = args.rule.rsplit('/').next().unwrap_or(&args.rule);
         let close: Vec<&str> =
             rules.rules.iter().map(|r| &*r.id).filter(|id| !slug.is_empty() && id.contains(slug)).collect();
         if !close.is_empty() {
-            eprintln!("  help: rules with `{slug}` in their id: {}", close.join(", "));
+            stderr_line!("  help: rules with `{}` in their id: {}", crate::escape::text(slug), close.join(", "));
         }
     }
-    eprintln!("`womlint rules` lists every rule");
+    stderr_line!("`womlint rules` lists every rule");
     ExitStatus::Error
 }
 

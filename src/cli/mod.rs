@@ -1,12 +1,21 @@
 //! The command-line front end: parses arguments, builds settings and rules, runs a command,
 //! and maps the outcome to the exit-code contract (0 clean, 1 findings, 2 errors).
 
+/// Like `eprintln!`, but a standard error that is closed or a broken pipe (`2>&1 | head`) is
+/// not a panic: the line is dropped.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {
+        $crate::cli::to_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod allocator;
 mod args;
 mod check;
 mod edit;
 mod errors;
 mod info;
+mod output;
 mod setup;
 mod show;
 mod test_rules;
@@ -57,6 +66,9 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitStatus {
+    if matches!(cli.command, Command::Check(_) | Command::Init(_)) {
+        output::exit_on_signals();
+    }
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => info::rules(&args),
@@ -66,6 +78,12 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Completions(args) => setup::completions(&args),
         Command::Schema(args) => setup::schema(&args),
     }
+}
+
+/// Writes `text` to standard error, ignoring a failure (nothing is left to tell it to).
+pub(crate) fn to_stderr(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The style of human output on standard error.
@@ -79,7 +97,7 @@ pub(crate) fn current_dir() -> Option<PathBuf> {
     match std::env::current_dir() {
         Ok(dir) => Some(dir),
         Err(err) => {
-            eprintln!("error: cannot read the current folder: {err}");
+            stderr_line!("error: cannot read the current folder: {err}");
             None
         }
     }
@@ -119,13 +137,6 @@ pub(crate) struct Compiled {
     pub inactive: HashSet<String>,
     pub settings: Settings,
     pub builder: RuleSetBuilder,
-}
-
-impl Compiled {
-    /// Every rule id of its packs, those the settings switched off included.
-    pub fn rule_ids(&self) -> Vec<&str> {
-        self.rules.rules.iter().map(|r| &*r.id).chain(self.inactive.iter().map(String::as_str)).collect()
-    }
 }
 
 /// Compiled rule sets, one per distinct [`SettingsKey`]: packs compile once per distinct
@@ -241,12 +252,12 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
     let mut packs = Vec::new();
     for error in errors {
         match error {
-            LoadError::Read(message) => eprintln!("error: {message}"),
+            LoadError::Read(message) => stderr_line!("error: {message}"),
             LoadError::Pack(error) => packs.push(error.clone()),
         }
     }
     if packs.is_empty() {
-        eprintln!("error: a rule pack could not be read; nothing was checked");
+        stderr_line!("error: a rule pack could not be read; nothing was checked");
     } else {
         errors::print_pack_errors(&packs, builder.sources());
     }
@@ -266,7 +277,7 @@ fn compile(
     let mut failed = Vec::new();
     for path in &settings.extra_packs {
         let name = config::display_relative(cwd, path);
-        match std::fs::read_to_string(path) {
+        match crate::input::read_text_file(path, crate::input::MAX_SETTINGS_FILE) {
             Ok(text) => {
                 let source = PackSource { name, text, builtin: false, converted: None };
                 if replaces_builtin {
@@ -275,7 +286,9 @@ fn compile(
                     builder.add(source);
                 }
             }
-            Err(err) => failed.push(LoadError::Read(format!("rule pack {name}: {err}"))),
+            Err(reason) => {
+                failed.push(LoadError::Read(format!("rule pack {}: {reason}", crate::escape::path(&name))));
+            }
         }
     }
     if !failed.is_empty() {
@@ -303,6 +316,9 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
     let cwd = current_dir()?;
     let mut discovery = Discovery::new(config_source(args), &cwd);
     let root = discovery.for_dir(&cwd);
+    for warning in discovery.warnings() {
+        stderr_line!("warning: {warning}");
+    }
     if !discovery.errors().is_empty() {
         errors::print_config_errors(discovery.errors());
         return None;

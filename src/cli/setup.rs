@@ -7,6 +7,7 @@ use clap::CommandFactory;
 
 use super::ExitStatus;
 use super::args::{Cli, CompletionsArgs, InitArgs, SchemaArgs, SchemaKind};
+use super::output::{Existing, write_file};
 use crate::config::{CONFIG_NAMES, STARTER};
 use crate::document::Lang;
 use crate::lint::META_RULES;
@@ -81,29 +82,23 @@ pub const BASELINE_SCHEMA: &str = include_str!("../../schemas/baseline.schema.js
 
 pub(super) fn init(args: &InitArgs) -> ExitStatus {
     let [name, hidden] = CONFIG_NAMES;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
+    let existing = if args.force { Existing::Replace } else { Existing::Keep };
     // Only ever the current folder: `init` never writes anywhere else.
-    let written = options.open(name).and_then(|mut file| file.write_all(STARTER.as_bytes()));
+    let written = write_file(std::path::Path::new(name), existing, |out| out.write_all(STARTER.as_bytes()));
     match written {
         Ok(()) => {
-            eprintln!("womlint: wrote {name}; `womlint check` will use it for the files under this folder");
+            stderr_line!("womlint: wrote {name}; `womlint check` will use it for the files under this folder");
             if std::path::Path::new(hidden).exists() {
-                eprintln!("warning: {hidden} is here too; {name} wins over it");
+                stderr_line!("warning: {hidden} is here too; {name} wins over it");
             }
             ExitStatus::Clean
         }
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {name} already exists here; nothing was written (use --force to overwrite it)");
+            stderr_line!("error: {name} already exists here; nothing was written (use --force to overwrite it)");
             ExitStatus::Error
         }
         Err(err) => {
-            eprintln!("error: cannot write {name}: {err}");
+            stderr_line!("error: cannot write {name}: {err}");
             ExitStatus::Error
         }
     }
@@ -137,13 +132,14 @@ pub(super) fn schema(args: &SchemaArgs) -> ExitStatus {
     write_stdout(text.as_bytes())
 }
 
-fn write_stdout(bytes: &[u8]) -> ExitStatus {
+/// Writes `bytes` to standard output; a closed pipe (`| head`) is not an error.
+pub(super) fn write_stdout(bytes: &[u8]) -> ExitStatus {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitStatus::Clean,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Clean,
         Err(err) => {
-            eprintln!("error: cannot write to standard output: {err}");
+            stderr_line!("error: cannot write to standard output: {err}");
             ExitStatus::Error
         }
     }

@@ -1,6 +1,9 @@
 //! `womlint test-rules [PACK]...`: runs the examples of rule packs.
 
+use std::fmt::Write as _;
+
 use super::args::TestRulesArgs;
+use super::info::write_text;
 use super::{ExitStatus, load_rules};
 use crate::config::{BUILTIN_PACK_IDS, Settings};
 use crate::lint::run_examples;
@@ -27,19 +30,25 @@ pub(super) fn run(args: &TestRulesArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    let mut out = String::new();
     for failure in &report.failures {
         let kind = if failure.must_flag { "flag" } else { "pass" };
-        println!(
+        let _ = writeln!(
+            out,
             "FAIL {} ({}:{}) {kind} example {}\n     {}",
             failure.rule,
-            failure.pack,
+            crate::escape::path(&failure.pack),
             failure.line,
             failure.problem,
-            failure.text.replace('\n', "\\n")
+            crate::escape::text(&failure.text)
         );
     }
     let rule_count = rules.rules.iter().filter(|r| packs.is_empty() || packs.contains(&r.pack)).count();
-    println!("{} passed, {} failed", report.passed, report.failures.len());
-    eprintln!("womlint: {rule_count} rule(s), {} example(s)", report.passed + report.failures.len());
-    if report.failures.is_empty() { ExitStatus::Clean } else { ExitStatus::Findings }
+    let _ = writeln!(out, "{} passed, {} failed", report.passed, report.failures.len());
+    let written = write_text(&out);
+    stderr_line!("womlint: {rule_count} rule(s), {} example(s)", report.passed + report.failures.len());
+    match written {
+        ExitStatus::Clean if !report.failures.is_empty() => ExitStatus::Findings,
+        other => other,
+    }
 }

@@ -2,8 +2,13 @@
 //! `.womlint.yaml`) in the file's folder or above it, up to the filesystem root. A `.git`
 //! folder does not stop the search, so a configuration in a parent folder shared by several
 //! repositories applies to all of them (as with Vale and ruff).
+//!
+//! The search never silently takes what someone else put there: a configuration file owned
+//! by another user (not by root) is skipped with a warning that names it, as git treats a
+//! repository owned by someone else, and so is an entry of that name that is not a file (a
+//! folder, a named pipe). `--config` names a file explicitly and is always read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,6 +34,11 @@ pub struct Discovery {
     by_dir: HashMap<PathBuf, Option<Arc<ConfigFile>>>,
     loaded: Vec<Arc<ConfigFile>>,
     errors: Vec<ConfigError>,
+    /// Who runs womlint (its effective user id), when the system has owners.
+    user: Option<u32>,
+    /// Configuration files passed over, each said once.
+    warnings: Vec<String>,
+    warned: HashSet<PathBuf>,
 }
 
 impl Discovery {
@@ -41,6 +51,9 @@ impl Discovery {
             by_dir: HashMap::new(),
             loaded: Vec::new(),
             errors: Vec::new(),
+            user: current_user(),
+            warnings: Vec::new(),
+            warned: HashSet::new(),
         };
         if let ConfigSource::File(path) = &source {
             let absolute = super::absolute(cwd, path);
@@ -72,8 +85,7 @@ impl Discovery {
                 found = cached.clone();
                 break;
             }
-            let candidate = CONFIG_NAMES.iter().map(|name| folder.join(name)).find(|p| p.is_file());
-            if let Some(path) = candidate {
+            if let Some(path) = self.candidate_in(&folder) {
                 let display = super::display_relative(&self.cwd, &path);
                 found = self.load(&path, &display);
                 visited.push(folder);
@@ -86,6 +98,51 @@ impl Discovery {
             self.by_dir.insert(folder, found.clone());
         }
         found
+    }
+
+    /// The configuration file of `folder`: the first of [`CONFIG_NAMES`] that is a regular
+    /// file owned by the user or by root. Others are passed over with a warning.
+    fn candidate_in(&mut self, folder: &Path) -> Option<PathBuf> {
+        for name in CONFIG_NAMES {
+            let path = folder.join(name);
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            let display = crate::escape::path(&super::display_relative(&self.cwd, &path)).into_owned();
+            if !meta.is_file() {
+                let kind = crate::input::file_kind(&meta.file_type());
+                self.warn(&path, format!("{display} is {kind}, not a configuration file; it is not used"));
+                continue;
+            }
+            if let Some(owner) = self.user.and_then(|user| foreign_owner(&meta, user)) {
+                self.warn(
+                    &path,
+                    format!(
+                        "{display} belongs to another user (uid {owner}), so it is not used; name it with --config to \
+                         use it"
+                    ),
+                );
+                continue;
+            }
+            return Some(path);
+        }
+        None
+    }
+
+    fn warn(&mut self, path: &Path, message: String) {
+        if self.warned.insert(path.to_path_buf()) {
+            self.warnings.push(message);
+        }
+    }
+
+    /// Discovers as if user `uid` ran womlint.
+    #[cfg(test)]
+    pub(crate) fn run_by(mut self, uid: u32) -> Self {
+        self.user = Some(uid);
+        self
+    }
+
+    /// Configuration files passed over: not files, or another user's.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     fn load(&mut self, path: &Path, display: &str) -> Option<Arc<ConfigFile>> {
@@ -116,6 +173,33 @@ impl Discovery {
     }
 }
 
+/// The effective user id of this process, where files have owners.
+fn current_user() -> Option<u32> {
+    #[cfg(unix)]
+    {
+        Some(rustix::process::geteuid().as_raw())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The owner of a file, when it is neither `user` nor root.
+fn foreign_owner(meta: &std::fs::Metadata, user: u32) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let owner = meta.uid();
+        (owner != user && owner != 0).then_some(owner)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (meta, user);
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +222,37 @@ mod tests {
         assert!(Arc::ptr_eq(&deep, &again));
         assert_eq!(discovery.loaded().len(), 2);
         assert!(Discovery::new(ConfigSource::Ignore, root).for_file(&root.join("x.md")).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn configs_of_other_users_and_non_files_are_passed_over() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("shared/repo/womlint.yaml")).unwrap();
+        std::fs::write(root.join("shared/repo/.womlint.yaml"), "fail_on: info\n").unwrap();
+        let shared = root.join("shared/womlint.yaml");
+        std::fs::write(&shared, "rules: { relationship: off }\n").unwrap();
+        let me = std::fs::metadata(&shared).unwrap().uid();
+        // The folder is passed over, the hidden file beside it is used.
+        let mut mine = Discovery::new(ConfigSource::Discover, root).run_by(me);
+        assert_eq!(mine.for_file(&root.join("shared/repo/post.md")).unwrap().display, "shared/repo/.womlint.yaml");
+        assert_eq!(mine.warnings(), ["shared/repo/womlint.yaml is a folder, not a configuration file; it is not used"]);
+        // A file another user owns is passed over: root gives the shared file to user 4242,
+        // anyone else runs as a user who is not its owner.
+        let (owner, user) = if me == 0 {
+            std::os::unix::fs::chown(&shared, Some(4242), None).unwrap();
+            (4242, 0)
+        } else {
+            (me, me + 1)
+        };
+        let mut theirs = Discovery::new(ConfigSource::Discover, root).run_by(user);
+        assert!(theirs.for_file(&root.join("shared/post.md")).is_none());
+        let warning = format!(
+            "shared/womlint.yaml belongs to another user (uid {owner}), so it is not used; name it with --config to use it"
+        );
+        assert_eq!(theirs.warnings(), [warning]);
     }
 
     #[test]

@@ -138,11 +138,11 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Reads and checks the configuration file at `path` (absolute), shown as `display`.
     pub fn load(path: &Path, display: &str) -> Result<ConfigFile, Vec<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|err| {
+        let text = crate::input::read_text_file(path, crate::input::MAX_SETTINGS_FILE).map_err(|reason| {
             vec![ConfigError {
                 path: display.to_owned(),
                 text: String::new(),
-                message: format!("cannot read the configuration file: {err}"),
+                message: format!("cannot read the configuration file: {reason}"),
                 span: None,
                 help: None,
             }]
@@ -154,6 +154,10 @@ impl ConfigFile {
     pub fn parse(path: &Path, display: &str, text: String) -> Result<ConfigFile, Vec<ConfigError>> {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut v = Validator { display, text: &text, errors: Vec::new() };
+        if let Some(message) = crate::rules::not_yaml_text(&text) {
+            let error = ConfigError { path: display.to_owned(), text: String::new(), message, span: None, help: None };
+            return Err(vec![error]);
+        }
         let raw = if text.trim().is_empty() {
             // An empty file is a valid configuration that changes nothing.
             None

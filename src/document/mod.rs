@@ -86,7 +86,8 @@ impl Link {
 /// An HTML comment (Markdown) or a directive line (plain text), where waivers live.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    /// The text inside `<!--` and `-->`, or the whole directive line.
+    /// The text inside `<!--` and `-->`, or the whole directive line; for a comment that is
+    /// never closed, the rest of its first line.
     pub body: String,
     pub span: Span,
     /// False for a Markdown comment with no `-->`: the rest of the file is HTML to the parser,
@@ -150,6 +151,7 @@ impl Defaults {
             values: Default::default(),
             key_spans: Default::default(),
             error: None,
+            error_span: None,
         });
         if let Some(lang) = self.lang {
             fm.values.entry("lang".to_owned()).or_insert_with(|| Value::String(lang.code().to_owned()));
@@ -306,6 +308,11 @@ impl Parsed {
     /// would otherwise triple what the pieces take.
     fn push_block(&mut self, mut block: Block) {
         block.finish(&self.source);
+        // Grown by a quarter at a time, not doubled: a big export holds millions of blocks,
+        // and a doubled vector would hold up to as much room again.
+        if self.blocks.len() == self.blocks.capacity() {
+            self.blocks.reserve_exact((self.blocks.len() / 4).max(64));
+        }
         self.blocks.push(block);
     }
 }

@@ -1,16 +1,14 @@
 //! Applying the fixes findings carry: edits merged without overlap, checked again, to a
-//! fixpoint; the unified diff of what changed; and writing a fixed file so that no word is
-//! lost.
+//! fixpoint; the unified diff of what changed; the waivers `--add-waiver` writes. The command
+//! line writes a fixed file whole or not at all (`cli::output`).
 
 mod diff;
 mod waiver;
-mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use diff::unified_diff;
 pub use waiver::waiver_edits;
-pub use write::replace_file;
 
 use crate::finding::{Edit, Finding, Fix};
 use crate::rules::Applicability;

@@ -163,6 +163,27 @@ pub(super) fn reported_quotations(text: &str, cues: &[(usize, usize)]) -> Vec<(u
     out
 }
 
+/// The length in bytes of the start of `text` that holds its first `n` words (all of it when
+/// it has fewer).
+fn words_after(text: &str, n: usize) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == n {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text.len()
+}
+
 /// How far (in bytes) a meta-language cue may be from the words it governs.
 const CUE_REACH: usize = 40;
 /// The most words a quotation can hold and still be a quoted label.
@@ -185,8 +206,11 @@ pub(super) fn is_mention(
     if cues.is_empty() && after.is_empty() {
         return false;
     }
-    let governed_before = cues.iter().any(|&(_, end)| end <= m.0 && m.0 - end <= CUE_REACH);
-    let governed_after = after.iter().any(|&(start, _)| start >= m.1 && start - m.1 <= CUE_REACH);
+    // Cues come in order: only the nearest one on each side can be close enough.
+    let nearest_before = cues.partition_point(|&(_, end)| end <= m.0).checked_sub(1).and_then(|i| cues.get(i));
+    let governed_before = nearest_before.is_some_and(|&(_, end)| m.0 - end <= CUE_REACH);
+    let nearest_after = after.get(after.partition_point(|&(start, _)| start < m.1));
+    let governed_after = nearest_after.is_some_and(|&(start, _)| start - m.1 <= CUE_REACH);
     governed_before || governed_after || is_quoted(text, sentence, m)
 }
 
@@ -206,9 +230,16 @@ fn quoted_words(text: &str, sentence: (usize, usize), m: (usize, usize)) -> Opti
     let (Some(before), Some(after)) = (text.get(sentence.0..m.0), text.get(m.1..sentence.1)) else {
         return None;
     };
+    // A quotation holds at most MAX_QUOTED_WORDS words, so its quotes are within one word
+    // more of the match: looking further (over a long sentence, for each match) would only
+    // find longer ones.
+    let near_before = before.len() - words_before(text, sentence.0, m.0, MAX_QUOTED_WORDS + 1).len();
+    let near_after = words_after(after, MAX_QUOTED_WORDS + 1);
     for (open, close) in [('"', '"'), ('“', '”'), ('«', '»'), ('‘', '’'), ('\'', '\''), ('“', '"'), ('"', '”')]
     {
-        let Some(open_at) = before.rfind(open) else { continue };
+        let Some(open_at) = before.get(near_before..).and_then(|b| b.rfind(open)).map(|i| i + near_before) else {
+            continue;
+        };
         // A straight quote or apostrophe opens only at the start of a word.
         if matches!(open, '\'' | '‘') {
             let prev = before.get(..open_at).and_then(|p| p.chars().next_back());
@@ -220,7 +251,7 @@ fn quoted_words(text: &str, sentence: (usize, usize), m: (usize, usize)) -> Opti
         if inside_before.contains(close) && open == close {
             continue;
         }
-        let close_at = after.char_indices().find(|&(i, c)| {
+        let close_at = after.get(..near_after).unwrap_or_default().char_indices().find(|&(i, c)| {
             c == close
                 && after.get(i + c.len_utf8()..).and_then(|r| r.chars().next()).is_none_or(|n| !n.is_alphanumeric())
         });

@@ -11,14 +11,14 @@ mod mention;
 mod suppress;
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use examples::{ExampleFailure, ExampleReport, run_examples};
 pub use suppress::{
-    Directive, DirectiveKind, INVALID_FRONT_MATTER, INVALID_WAIVER, META_RULES, MetaRule, UNUSED_WAIVER,
-    WAIVER_WITHOUT_REASON, WaiverRules, apply_waivers, parse_directives,
+    Directive, DirectiveKind, INVALID_FRONT_MATTER, INVALID_WAIVER, META_RULES, MetaRule, UNCLOSED_COMMENT,
+    UNUSED_WAIVER, WAIVER_WITHOUT_REASON, WaiverRules, apply_waivers, parse_directives, unclosed_comments,
 };
 
 use crate::document::{Block, BlockKind, Document, Lang, Link};
@@ -34,11 +34,11 @@ use crate::span::Span;
 /// Sound by construction: every rule needs a literal of its triggers (or of what it
 /// requires) in the file, or a front-matter condition that holds.
 pub fn may_have_findings(raw: &str, rules: &RuleSet) -> bool {
-    if rules.prefilter().may_match(raw) || raw.contains("womlint") {
+    if rules.prefilter().may_match(raw) || raw.contains("womlint") || raw.contains("<!--") {
         return true;
     }
     let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
+    if !crate::document::FrontMatter::opens(body) {
         return false;
     }
     let conditions: Vec<&FrontMatterCondition> =
@@ -113,6 +113,20 @@ struct Engine<'a> {
     /// Per list: the list narrowed to the patterns that can match in this document's blocks,
     /// when the gate narrows lists.
     narrowed: Vec<OnceCell<Option<Matcher>>>,
+    /// Where the last count of visible characters stopped: (block, byte, characters before
+    /// it in the block). The hits of a block come in order, so each count goes on from the
+    /// last instead of starting again at the block's start (quadratic in a long block).
+    counted: Cell<(usize, usize, usize)>,
+    /// The meta-language cues of the last sentence a mention was looked for in, found once
+    /// for every match in it.
+    cues: RefCell<Option<SentenceCues>>,
+}
+
+/// The cue matches of one sentence (block, sentence): cues before a label and after it.
+struct SentenceCues {
+    at: (usize, usize),
+    cues: Vec<(usize, usize)>,
+    after: Vec<(usize, usize)>,
 }
 
 impl<'a> Engine<'a> {
@@ -134,6 +148,8 @@ impl<'a> Engine<'a> {
             section_post,
             candidates: OnceCell::new(),
             narrowed: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
+            counted: Cell::new((usize::MAX, 0, 0)),
+            cues: RefCell::new(None),
         }
     }
 
@@ -205,7 +221,7 @@ impl<'a> Engine<'a> {
                         post: block.post,
                         block: Some(index),
                         sentence,
-                        visible: block.visible_offset + block.text.get(..start).map_or(0, |p| p.chars().count()),
+                        visible: self.visible_at(index, start),
                         local: (start, end),
                     });
                 }
@@ -229,15 +245,14 @@ impl<'a> Engine<'a> {
                 let range = self.doc.post_block_range(link.post);
                 let block = self.doc.blocks.get(range.clone()).and_then(|blocks| {
                     let at = Span::new(link.span.start, link.span.start);
-                    blocks.iter().position(|b| b.span().contains(at)).map(|i| range.start + i)
+                    // The first block that holds it: blocks are in order and do not overlap.
+                    let i = blocks.partition_point(|b| b.span().end < at.start);
+                    blocks.get(i).filter(|b| b.span().contains(at)).map(|_| range.start + i)
                 });
                 let (visible, sentence) = match block.and_then(|i| self.doc.blocks.get(i).map(|b| (i, b))) {
                     Some((i, b)) => {
                         let local = local_offset(b, link.span.start);
-                        (
-                            b.visible_offset + b.text.get(..local).map_or(0, |p| p.chars().count()),
-                            self.sentence_of(i, local),
-                        )
+                        (self.visible_at(i, local), self.sentence_of(i, local))
                     }
                     None => (0, 0),
                 };
@@ -255,7 +270,43 @@ impl<'a> Engine<'a> {
     }
 
     fn sentence_of(&self, block: usize, offset: usize) -> usize {
-        self.sentences(block).iter().position(|&(a, b)| a <= offset && offset < b.max(a + 1)).unwrap_or(0)
+        // Sentences are in order and do not overlap: the last one starting at or before it.
+        let sentences = self.sentences(block);
+        let i = sentences.partition_point(|&(a, _)| a <= offset).saturating_sub(1);
+        sentences.get(i).filter(|&&(a, b)| a <= offset && offset < b.max(a + 1)).map_or(0, |_| i)
+    }
+
+    /// Visible characters of block `index`'s post before byte `local` of its text.
+    fn visible_at(&self, index: usize, local: usize) -> usize {
+        let Some(block) = self.doc.blocks.get(index) else { return 0 };
+        let (last, byte, chars) = self.counted.get();
+        let (from, before) = if last == index && byte <= local { (byte, chars) } else { (0, 0) };
+        let count = before + block.text.get(from..local).map_or(0, |p| p.chars().count());
+        self.counted.set((index, local, count));
+        block.visible_offset + count
+    }
+
+    /// The cues of a sentence, found on the first match that needs them.
+    fn sentence_cues<T>(&self, block: usize, sentence: usize, look: impl FnOnce(&SentenceCues) -> T) -> T {
+        let mut cached = self.cues.borrow_mut();
+        if cached.as_ref().is_none_or(|c| c.at != (block, sentence)) {
+            let text = self.doc.blocks.get(block).map_or("", |b| b.text.as_str());
+            let (from, to) = self.sentence_range(block, sentence);
+            let sentence_text = text.get(from..to).unwrap_or_default();
+            let find = |id: Option<MatcherId>| -> Vec<(usize, usize)> {
+                match id.filter(|id| self.may_match(block, *id)) {
+                    Some(id) => {
+                        self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect()
+                    }
+                    None => Vec::new(),
+                }
+            };
+            let cues = find(self.rules.mention_cue);
+            let after = find(self.rules.mention_cue_after);
+            *cached = Some(SentenceCues { at: (block, sentence), cues, after });
+        }
+        let empty = SentenceCues { at: (block, sentence), cues: Vec::new(), after: Vec::new() };
+        look(cached.as_ref().unwrap_or(&empty))
     }
 
     fn sentence_range(&self, block: usize, sentence: usize) -> (usize, usize) {
@@ -263,26 +314,22 @@ impl<'a> Engine<'a> {
     }
 
     fn is_mention(&self, block: usize, sentence: usize, (start, end): (usize, usize), cue_governed: bool) -> bool {
-        let Some(cue) = self.rules.mention_cue else { return false };
+        if self.rules.mention_cue.is_none() {
+            return false;
+        }
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
-        let Some(sentence_text) = text.get(from..to) else { return false };
-        let has_cue = |id: MatcherId| self.may_match(block, id);
+        if text.get(from..to).is_none() {
+            return false;
+        }
         if !cue_governed {
             // Only a quotation makes these a mention: look for a cue only when quoted.
             return mention::is_quoted(text, (from, to), (start, end))
-                && has_cue(cue)
-                && self.rules.matcher(cue).find_iter(sentence_text).next().is_some();
+                && self.sentence_cues(block, sentence, |found| !found.cues.is_empty());
         }
-        let cues: Vec<(usize, usize)> = if has_cue(cue) {
-            self.rules.matcher(cue).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect()
-        } else {
-            Vec::new()
-        };
-        let after = self.rules.mention_cue_after.filter(|id| has_cue(*id)).map(|id| {
-            self.rules.matcher(id).find_iter(sentence_text).map(|(s, e)| (s + from, e + from)).collect::<Vec<_>>()
-        });
-        mention::is_mention(text, (from, to), (start, end), &cues, after.as_deref().unwrap_or_default())
+        self.sentence_cues(block, sentence, |found| {
+            mention::is_mention(text, (from, to), (start, end), &found.cues, &found.after)
+        })
     }
 
     /// Whether the words at `at` in block `block` report someone else's words: a quotation
@@ -744,7 +791,9 @@ fn sections(blocks: &[Block]) -> (Vec<usize>, Vec<usize>) {
 
 /// The offset in a block's text of a source byte (the start of the piece holding it).
 fn local_offset(block: &Block, source: usize) -> usize {
-    block.pieces.iter().rev().find(|p| p.source.start <= source).map_or(0, |p| {
+    // The last piece starting at or before it (pieces are in source order).
+    let index = block.pieces.partition_point(|p| p.source.start <= source).checked_sub(1);
+    index.and_then(|i| block.pieces.get(i)).map_or(0, |p| {
         p.text_start + if p.verbatim { source.saturating_sub(p.source.start).min(p.source.len()) } else { 0 }
     })
 }

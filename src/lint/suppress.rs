@@ -91,10 +91,20 @@ pub const UNUSED_WAIVER: MetaRule = MetaRule {
 pub const INVALID_FRONT_MATTER: MetaRule = MetaRule {
     id: "womlint/invalid-front-matter",
     severity: Severity::Warning,
-    message: ("Front matter is not valid YAML", "Il front matter non è YAML valido"),
+    message: ("Front matter cannot be read", "Il front matter non si può leggere"),
     help: (
-        "Fix the YAML between the `---` lines: rules that read `sponsored`, `platform` or `lang` cannot see them now.",
-        "Correggi lo YAML tra le righe `---`: le regole che leggono `sponsored`, `platform` o `lang` ora non li vedono.",
+        "Write it as YAML between two `---` lines: rules that read `sponsored`, `platform` or `lang` cannot see them now.",
+        "Scrivilo in YAML tra due righe `---`: le regole che leggono `sponsored`, `platform` o `lang` ora non li vedono.",
+    ),
+};
+
+pub const UNCLOSED_COMMENT: MetaRule = MetaRule {
+    id: "womlint/unclosed-comment",
+    severity: Severity::Warning,
+    message: ("HTML comment that is never closed", "Commento HTML mai chiuso"),
+    help: (
+        "Close it with `-->`: until then everything after it is a comment, hidden from readers of the page and not checked.",
+        "Chiudilo con `-->`: fino ad allora tutto ciò che lo segue è un commento, nascosto a chi legge la pagina e non controllato.",
     ),
 };
 
@@ -109,7 +119,8 @@ pub const INVALID_WAIVER: MetaRule = MetaRule {
 };
 
 /// Every rule womlint has of its own.
-pub const META_RULES: [&MetaRule; 4] = [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_WAIVER, &INVALID_FRONT_MATTER];
+pub const META_RULES: [&MetaRule; 5] =
+    [&WAIVER_WITHOUT_REASON, &UNUSED_WAIVER, &INVALID_WAIVER, &INVALID_FRONT_MATTER, &UNCLOSED_COMMENT];
 
 /// The rule ids a file's waivers may name, and which of them are switched off.
 pub struct WaiverRules<'a> {
@@ -179,6 +190,17 @@ fn parse_comment(comment: &Comment) -> Option<Directive> {
 
 fn unreadable(span: Span, problem: String) -> Directive {
     Directive { kind: DirectiveKind::Unreadable, rules: Vec::new(), reason: None, span, problem: Some(problem) }
+}
+
+/// A finding for each HTML comment that is never closed and is not meant as a waiver (an
+/// unclosed waiver is a `womlint/invalid-waiver`), on its first line: everything after it is
+/// hidden from readers and not checked.
+pub fn unclosed_comments(doc: &Document) -> Vec<Finding> {
+    doc.comments
+        .iter()
+        .filter(|c| !c.closed && parse_comment(c).is_none())
+        .map(|comment| UNCLOSED_COMMENT.finding(comment.span.snap_to(&doc.text), doc.lang, None))
+        .collect()
 }
 
 fn parse_directive(body: &str, span: Span) -> Option<Directive> {

@@ -3,19 +3,23 @@
 use std::io::{self, Write};
 
 use super::Report;
+use crate::escape;
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for (path, l) in report.findings() {
-        let f = &l.finding;
-        writeln!(
-            out,
-            "{path}:{}:{}: {} {} {}",
-            l.start.line,
-            l.start.column,
-            f.severity,
-            f.rule,
-            one_line(&f.message)
-        )?;
+    for file in &report.files {
+        let path = escape::path(&file.path);
+        for l in &file.findings {
+            let f = &l.finding;
+            writeln!(
+                out,
+                "{path}:{}:{}: {} {} {}",
+                l.start.line,
+                l.start.column,
+                f.severity,
+                escape::text(&f.rule),
+                escape::text(&one_line(&f.message))
+            )?;
+        }
     }
     Ok(())
 }

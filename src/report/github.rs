@@ -31,9 +31,11 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Escapes a message (the part after `::`).
+/// Escapes a message (the part after `::`): GitHub's own escapes for `%`, CR and LF, and the
+/// other control and bidirectional characters as [`crate::escape`] shows them.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let text = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    crate::escape::text(&text).into_owned()
 }
 
 /// Escapes a property value, which also may not hold `:` or `,`.
@@ -49,5 +51,6 @@ mod tests {
     fn escapes_data_and_properties() {
         assert_eq!(data("50% off\nnow"), "50%25 off%0Anow");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(property("x\n::add-mask::y\u{1b}.md"), "x%0A%3A%3Aadd-mask%3A%3Ay\\u{1b}.md");
     }
 }

@@ -120,6 +120,5 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         errors,
         audit: report.audit.as_ref(),
     };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &output)
 }

@@ -8,6 +8,7 @@
 mod audit;
 mod compact;
 mod context;
+mod excerpt;
 mod github;
 mod html;
 mod human;
@@ -22,7 +23,8 @@ use serde::Serialize;
 
 pub use audit::{Audit, PackRecord, Waiver, applied_waivers, jurisdiction_name, sha256_hex};
 pub use context::{Context, ContextLine, Mark, MarkKind};
-pub use human::{HumanStyle, render_error, render_findings};
+pub use excerpt::Excerpt;
+pub use human::{HumanStyle, render_error, render_findings, yaml_excerpt};
 
 use crate::finding::Finding;
 use crate::input::InputError;
@@ -81,13 +83,17 @@ pub struct FileReport {
 impl FileReport {
     /// Locates `findings` in `text`.
     pub fn new(path: &str, text: &str, lines: &LineIndex, findings: Vec<Finding>) -> Self {
+        let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.span().start, f.span().end]).collect();
+        let mut positions = lines.line_columns(text, &offsets).into_iter();
         let findings = findings
             .into_iter()
             .map(|finding| {
                 let span = finding.span();
+                let start = positions.next().unwrap_or(LineColumn { line: 1, column: 1 });
+                let end = positions.next().unwrap_or(start);
                 Located {
-                    start: lines.line_column(text, span.start),
-                    end: lines.line_column(text, span.end),
+                    start,
+                    end,
                     excerpt: text.get(span.range()).unwrap_or_default().to_owned(),
                     context: None,
                     finding,
@@ -144,6 +150,16 @@ pub fn render(format: Format, report: &Report, rules: &RuleSet, out: &mut dyn Wr
         Format::Html => html::render(report, rules, out),
         Format::Markdown => markdown::render(report, rules, out),
     }
+}
+
+/// Writes `value` as pretty JSON and a line break. A failure to write keeps its kind (a
+/// closed pipe stays a closed pipe), which the caller tells apart.
+pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|err| match err.io_error_kind() {
+        Some(kind) => io::Error::new(kind, err),
+        None => io::Error::other(err),
+    })?;
+    writeln!(out)
 }
 
 /// Counts per rule, for `--statistics`.

@@ -222,8 +222,7 @@ pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut dyn Write) -> i
         }],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    super::write_json(out, &log)
 }
 
 /// A relative URI reference for a path: unreserved characters and `/` kept, the rest escaped.

@@ -234,12 +234,21 @@ impl Matcher {
     }
 
     /// Checks one pattern alone, for error messages that point at it. A syntax error is shown
-    /// in the pattern as written, not in the form it is compiled in.
+    /// in the pattern as written, not in the form it is compiled in. A pattern that can match
+    /// an empty text (``, `a*`, `(?:x)?`) is an error: it would match everywhere.
     pub fn check_pattern(pattern: &str) -> Result<(), regex::Error> {
         if let Err(err) = regex_syntax::Parser::new().parse(pattern) {
             return Err(regex::Error::Syntax(err.to_string()));
         }
-        RegexBuilder::new(&normalize_pattern(pattern)).size_limit(SIZE_LIMIT).build().map(|_| ())
+        let normalized = normalize_pattern(pattern);
+        RegexBuilder::new(&normalized).size_limit(SIZE_LIMIT).build()?;
+        let hir = syntax::parse(&normalized).map_err(|err| regex::Error::Syntax(err.to_string()))?;
+        if hir.properties().minimum_len() == Some(0) {
+            return Err(regex::Error::Syntax(
+                "error: the pattern can match an empty text, so it would match everywhere".to_owned(),
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the raw regex may match anywhere (no boundary check, and a coarse regex may

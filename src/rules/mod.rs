@@ -21,8 +21,8 @@ use serde::Serialize;
 
 pub use builtin::{BUILTIN_PACKS, builtin_sources, builtin_sources_converted};
 pub use matcher::{Candidates, Gate, Matcher, MatcherId, MatcherSet, Prefilter};
-pub(crate) use pack::normalize_bool;
 pub use pack::{PackError, PackSource, RuleSetBuilder};
+pub(crate) use pack::{normalize_bool, not_yaml_text};
 
 use crate::document::Lang;
 

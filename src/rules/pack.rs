@@ -464,6 +464,9 @@ fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
     if let Some(raw) = source.converted.and_then(|json| serde_json::from_str::<RawPack>(json).ok()) {
         return Ok(raw);
     }
+    if let Some(message) = not_yaml_text(&source.text) {
+        return Err(PackError::at(&source.name, message, None));
+    }
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<RawPack>(&source.text, options).map_err(|err| {
         let span = err.location().and_then(|loc| location_span(&loc, &source.text));
@@ -475,6 +478,19 @@ fn parse_pack(source: &PackSource) -> Result<RawPack, PackError> {
             None => error,
         }
     })
+}
+
+/// Why `text` is not YAML text, if it holds a character YAML does not allow: then nothing of
+/// it is parsed or shown (a pack path may name any file, `/proc/self/environ` among them).
+pub(crate) fn not_yaml_text(text: &str) -> Option<String> {
+    let (at, c) = crate::escape::first_unprintable_in_yaml(text)?;
+    let position = crate::span::LineIndex::new(text).line_column(text, at);
+    let what =
+        if c == '\0' { "a NUL byte".to_owned() } else { format!("the control character U+{:04X}", u32::from(c)) };
+    Some(format!(
+        "not YAML text: it holds {what} (line {}, column {}); nothing of it is read or shown",
+        position.line, position.column
+    ))
 }
 
 /// serde-saphyr appends " at line N column M"; the span says that already.
@@ -661,7 +677,7 @@ impl Compiler<'_> {
             let matcher = if self.builtin {
                 Ok(Matcher::new_trusted(text, &[text.to_owned()], false, true, false))
             } else {
-                Matcher::new(text, &[text.to_owned()], false, true, false)
+                Matcher::check_pattern(text).and_then(|()| Matcher::new(text, &[text.to_owned()], false, true, false))
             };
             match matcher {
                 Ok(matcher) => ids.push(self.push_matcher(text.to_owned(), matcher, vec![(text.to_owned(), false)])),
@@ -1071,8 +1087,19 @@ fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
+/// The regex crate's message: the pattern, a caret under the error, and the reason. A long
+/// pattern (a huge alternation) would print it whole, so then only the reason is kept.
 fn regex_error_text(err: &regex::Error) -> String {
-    err.to_string().lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.iter().all(|l| l.chars().count() <= 120) {
+        return lines.join("\n");
+    }
+    let reasons: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("error:")).collect();
+    match reasons.is_empty() {
+        false => reasons.join("\n"),
+        true => text.chars().take(120).chain(std::iter::once('…')).collect(),
+    }
 }
 
 #[cfg(test)]
