@@ -61,6 +61,10 @@ fn diff_writes_nothing() {
     let before: Vec<String> = ["it-buried-label.md", "mixed-posts.md"].iter().map(|n| read(dir.path(), n)).collect();
     let run = womlint(dir.path(), &["check", "--diff", "--unsafe-fixes", "drafts"]);
     assert_eq!(run.code, 1);
+    // Nothing but the diff, which --output sends to a file.
+    let to_file = womlint(dir.path(), &["check", "--diff", "--unsafe-fixes", "--output", "fixes.diff", "drafts"]);
+    assert_eq!((to_file.code, to_file.stdout.as_str()), (1, ""));
+    assert_eq!(fs::read_to_string(dir.path().join("fixes.diff")).expect("written"), run.stdout);
     let after: Vec<String> = ["it-buried-label.md", "mixed-posts.md"].iter().map(|n| read(dir.path(), n)).collect();
     assert_eq!(before, after);
 }

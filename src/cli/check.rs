@@ -906,11 +906,17 @@ fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<Ex
     if args.diff {
         let mut diffs: Vec<&(String, String)> = edited.diffs.iter().collect();
         diffs.sort();
-        let mut out = std::io::stdout().lock();
-        for (_, diff) in &diffs {
-            if out.write_all(diff.as_bytes()).is_err() {
+        let render = |out: &mut dyn Write| diffs.iter().try_for_each(|(_, diff)| out.write_all(diff.as_bytes()));
+        let written = match &args.output {
+            Some(path) => write_file(path, Existing::Replace, render),
+            None => render(&mut std::io::stdout().lock()),
+        };
+        match written {
+            Err(err) if args.output.is_some() || err.kind() != std::io::ErrorKind::BrokenPipe => {
+                stderr_line!("error: cannot write the diff: {}", input::io_reason(&err));
                 return Some(ExitStatus::Error);
             }
+            _ => {}
         }
         let fixes = edited.fixed;
         match diffs.len() {
@@ -922,7 +928,7 @@ fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<Ex
     if let Some(path) = &args.write_baseline {
         let shown = crate::escape::path(&input::display_path(path)).into_owned();
         let text = crate::baseline::render(edited.entries.clone());
-        if let Err(err) = std::fs::write(path, text) {
+        if let Err(err) = write_file(path, Existing::Replace, |out| out.write_all(text.as_bytes())) {
             stderr_line!("error: --write-baseline {shown}: cannot write it: {}", input::io_reason(&err));
             return Some(ExitStatus::Error);
         }
