@@ -201,7 +201,10 @@ fn install_commands_are_the_ones_ci_runs() {
         let shown = local.split("file://").next().unwrap_or_default().trim();
         assert!(script_runs("tests/install/run.sh", shown), "tests/install/run.sh does not run `{command}`");
         if command.contains("--git") {
-            assert!(command.ends_with(&manifest.repository), "`{command}` names the repository of Cargo.toml");
+            // The repository also holds the fuzz targets' package: cargo must be told which one.
+            let wanted = format!("{} womlint", manifest.repository);
+            assert!(command.ends_with(&wanted), "`{command}` names the repository of Cargo.toml and the package");
+            assert!(read("tests/install/run.sh").contains("/womlint\" --root \"$work/from-git\" womlint"));
         }
     }
     assert!(script_runs(".ci/run", "bash tests/install/run.sh"));

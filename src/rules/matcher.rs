@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use regex::RegexBuilder;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind as RegexMatchKind};
+use regex_automata::{Anchored, Input, MatchKind as RegexMatchKind};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -21,6 +21,7 @@ use super::builtin::{builtin_raw_fragments, builtin_static_clauses};
 use super::coarse::{Agreement, coarsen};
 use super::fragments::{Edge, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
+use super::rewrite::unfold_letter_classes;
 
 /// Index of a matcher in [`super::RuleSet::matchers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -229,7 +230,8 @@ impl Matcher {
                 // Matches nothing.
                 return r"[^\s\S]".to_owned();
             }
-            self.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect::<Vec<_>>().join("|")
+            let pattern = |p: &str| unfold_letter_classes(&normalize_pattern(p));
+            self.patterns.iter().map(|p| format!("(?:{})", pattern(p))).collect::<Vec<_>>().join("|")
         })
     }
 
@@ -300,13 +302,13 @@ impl Matcher {
         Some((found.start(), found.end()))
     }
 
+    /// Where a match that starts at `start` ends at a word's end, when some alternative does.
+    /// The guarded regex ends with a zero-width assertion, so its match ends where its group
+    /// does: a search finds it, with no captures (which would need a slower engine).
     fn guarded_end(&self, text: &str, start: usize) -> Option<usize> {
         let rest = text.get(start..)?;
-        let guarded = self.guarded()?;
-        let mut caps = guarded.create_captures();
-        guarded.captures(rest, &mut caps);
-        let inner = caps.get_group(1)?;
-        (inner.end > 0 && ends_word(text, start + inner.end)).then_some(start + inner.end)
+        let found = self.guarded()?.search(&Input::new(rest).anchored(Anchored::Yes))?;
+        (found.end() > 0 && ends_word(text, start + found.end())).then_some(start + found.end())
     }
 }
 
@@ -1143,6 +1145,17 @@ mod tests {
             for text in [text.as_str(), &upper, &mixed] {
                 assert_eq!(few.candidates(text), many.candidates(text), "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn letter_classes_out_of_case_folding_change_no_built_in_list() {
+        let (rules, _, _) = builtin_gate();
+        for list in &rules.matchers {
+            let as_written: Vec<String> =
+                list.patterns.iter().map(|p| format!("(?:{})", normalize_pattern(p))).collect();
+            let (written, compiled) = (list.parse(&as_written.join("|")), list.parse(list.alternation()));
+            assert_eq!(written.ok(), compiled.ok(), "{}", list.alternation());
         }
     }
 

@@ -73,6 +73,127 @@ fn rewrite_classes(
     out
 }
 
+/// The one character outside `\p{L}` whose case folds to a letter (U+0345 COMBINING GREEK
+/// YPOGEGRAMMENI, with ι): with it, a class of letters is closed under case folding.
+const FOLDS_TO_A_LETTER: &str = r"\x{345}";
+
+/// The pattern with its classes of all letters (`\p{L}`, `[\p{L}\p{N}_]`) taken out of case
+/// folding, as `(?-i:…)`: they match the same text either way (a letter's other case is a
+/// letter; U+0345 is added, the one non-letter that folds to one), but case-folding a class
+/// of hundreds of ranges is most of the cost of parsing a list. A class holding anything whose
+/// case folding could add to it (other escapes, class operations) stays as written.
+pub(crate) fn unfold_letter_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            if let Some(after) = rest.strip_prefix(r"\p{L}").or_else(|| rest.strip_prefix(r"\pL")) {
+                out.push_str(&format!(r"(?-i:[\p{{L}}{FOLDS_TO_A_LETTER}])"));
+                rest = after;
+                continue;
+            }
+            // An escape and its argument, as written.
+            let len = rest.chars().take(2).map(char::len_utf8).sum::<usize>();
+            out.push_str(rest.get(..len).unwrap_or(rest));
+            rest = rest.get(len..).unwrap_or_default();
+            continue;
+        }
+        if c == '[' {
+            let end = class_end(rest);
+            let class = rest.get(..end).unwrap_or(rest);
+            match unfolded_class(class) {
+                Some(unfolded) => out.push_str(&unfolded),
+                None => out.push_str(class),
+            }
+            rest = rest.get(end..).unwrap_or_default();
+            continue;
+        }
+        out.push(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out
+}
+
+/// The length of the class that opens `text` (at its `[`), nested classes included; all of
+/// `text` when it is never closed.
+fn class_end(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => {
+                depth += 1;
+                // A `]` or `^]` right after the opening bracket is a literal.
+                if chars.peek().is_some_and(|&(_, n)| n == '^') {
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|&(_, n)| n == ']') {
+                    chars.next();
+                }
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// `class` (`[…]`, as written) out of case folding, when it holds `\p{L}` and otherwise only
+/// `\p{N}` and characters that case folding cannot add to: digits, letters (in `\p{L}` already)
+/// and a few punctuation marks.
+fn unfolded_class(class: &str) -> Option<String> {
+    let inner = class.strip_prefix('[')?.strip_suffix(']')?;
+    let (negated, body) = match inner.strip_prefix('^') {
+        Some(body) => (true, body),
+        None => (false, inner),
+    };
+    let mut rest = body;
+    let mut letters = false;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = [r"\p{L}", r"\pL"].iter().find_map(|p| rest.strip_prefix(p)) {
+            letters = true;
+            rest = after;
+            continue;
+        }
+        if let Some(after) = [r"\p{N}", r"\pN"].iter().find_map(|p| rest.strip_prefix(p)) {
+            rest = after;
+            continue;
+        }
+        if c == '\\' {
+            let escaped = rest.chars().nth(1)?;
+            if !matches!(escaped, '.' | '-' | '_' | '\'' | '’' | '&' | '+') {
+                return None;
+            }
+            rest = rest.get(1 + escaped.len_utf8()..)?;
+            continue;
+        }
+        let inert = c.is_ascii_alphanumeric()
+            || matches!(c, '_' | '.' | '-' | '\'' | '’' | '@' | '#' | '&' | '+')
+            || (('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic());
+        if !inert {
+            return None;
+        }
+        rest = rest.get(c.len_utf8()..)?;
+    }
+    if !letters {
+        return None;
+    }
+    // Negated, the class under case folding leaves out U+0345 too.
+    Some(if negated {
+        format!("(?-i:[^{FOLDS_TO_A_LETTER}{body}])")
+    } else {
+        format!("(?-i:[{body}{FOLDS_TO_A_LETTER}])")
+    })
+}
+
 /// The characters of `\s` (Unicode `White_Space`), as the inside of a class.
 const WHITE_SPACE: &str = r"\t-\r\x20\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
 
@@ -132,6 +253,38 @@ pub(crate) fn widen_classes(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parsed pattern, case-insensitive or not.
+    fn hir(pattern: &str, case_insensitive: bool) -> regex_syntax::hir::Hir {
+        regex_syntax::ParserBuilder::new().case_insensitive(case_insensitive).build().parse(pattern).unwrap()
+    }
+
+    #[test]
+    fn letter_classes_out_of_case_folding_match_the_same_text() {
+        for pattern in [
+            r"@[\p{L}\p{N}_]+",
+            r"@[\p{L}\p{N}][\p{L}\p{N}_.]*",
+            r"disclos\p{L}*",
+            r"#\pL+",
+            r"[^\p{L}\p{N}]",
+            r"[a-zà-öø-ÿ\p{L}'’\-]+",
+        ] {
+            let unfolded = unfold_letter_classes(pattern);
+            assert_ne!(unfolded, pattern, "{pattern}");
+            assert_eq!(hir(&unfolded, true), hir(pattern, true), "{pattern} as {unfolded}");
+        }
+    }
+
+    #[test]
+    fn classes_that_folding_could_change_stay_as_written() {
+        for pattern in
+            [r"[\p{Lu}x]", r"(?-i:\p{Lu})", r"[\p{L}\s]", r"[\w--\p{L}]", r"[\p{N}_]", r"a\\pL", r"[\]\p{L}Ⓐ]"]
+        {
+            let unfolded = unfold_letter_classes(pattern);
+            assert_eq!(hir(&unfolded, true), hir(pattern, true), "{pattern} as {unfolded}");
+            assert!(!unfolded.contains("(?-i:["), "{pattern} as {unfolded}");
+        }
+    }
 
     #[test]
     fn widened_classes_keep_literals_and_widen_escapes() {

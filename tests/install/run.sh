@@ -34,6 +34,6 @@ echo "-- cargo install --locked --path ."
 check_installed "$work/from-path"
 
 echo "-- cargo install --locked --git file://…"
-cargo install --locked --git "file://$work/womlint" --root "$work/from-git"
+cargo install --locked --git "file://$work/womlint" --root "$work/from-git" womlint
 check_installed "$work/from-git"
 echo "install: ok"
