@@ -13,8 +13,7 @@ use std::sync::Arc;
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
-/// Extensions of the files a folder walk picks up.
-pub const EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+pub use crate::document::EXTENSIONS;
 
 /// The default largest file womlint reads.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;

@@ -9,7 +9,9 @@
 //!
 //! Dependency direction: `cli → pipeline → {config, input, report} → lint → {rules, document}
 //! → span`, with `escape` (what may be printed) below them all. `pipeline` is one text
-//! through the whole check, shared by the command line and the fuzz targets.
+//! through the whole check, shared by the command line and the fuzz targets. `server` (the
+//! language server) sits beside `cli`: it uses the engine (`config`, `document`, `lint`,
+//! `rules`, `finding`, `span`) and nothing of the command line, which only starts it.
 //! Lower layers never import higher ones; only `report` and `cli` know miette's rendering and
 //! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
 //! `document::front_matter` know the YAML crate.
@@ -26,5 +28,6 @@ pub mod lint;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod span;
 pub mod suggest;

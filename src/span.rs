@@ -80,8 +80,18 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        Self::starting_at(text, if text.starts_with('\u{feff}') { 3 } else { 0 })
+    }
+
+    /// Line starts of a text in which a byte order mark is a character like any other (as an
+    /// editor's buffer has it, for positions a language client counts).
+    pub fn counting_bom(text: &str) -> Self {
+        Self::starting_at(text, 0)
+    }
+
+    fn starting_at(text: &str, first: usize) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![if text.starts_with('\u{feff}') { 3 } else { 0 }];
+        let mut starts = vec![first];
         let mut i = 0;
         while let Some(found) = memchr::memchr2(b'\n', b'\r', bytes.get(i..).unwrap_or_default()) {
             let at = i + found;

@@ -94,8 +94,13 @@ const BENCH: Key = ("Reproduce", "sh", "apt-get install ripgrep hyperfine");
 const DEVELOPMENT: Key = ("Development", "sh", "cargo fmt --all -- --check");
 const INCLUDE_IGNORED: Key = ("Development", "sh", "cargo test -- --include-ignored");
 const SCORE_CORPUS: Key = ("Development", "sh", "cargo build --release");
+const VSCODE: Key = ("Editors: the language server", "sh", "cd editors/vscode");
+const NEOVIM: Key = ("Editors: the language server", "lua", "vim.api.nvim_create_autocmd");
+const HELIX: Key = ("Editors: the language server", "toml", "[language-server.womlint]");
+const ZED: Key = ("Editors: the language server", "json", "{");
+const SERVER_BENCH: Key = ("The language server", "sh", "bench/server.sh");
 
-const ALL: [Key; 24] = [
+const ALL: [Key; 29] = [
     QUICK_START,
     SAMPLE_REPORT,
     INSTALL,
@@ -120,6 +125,11 @@ const ALL: [Key; 24] = [
     DEVELOPMENT,
     INCLUDE_IGNORED,
     SCORE_CORPUS,
+    VSCODE,
+    NEOVIM,
+    HELIX,
+    ZED,
+    SERVER_BENCH,
 ];
 
 fn matches(block: &Block, (heading, lang, start): Key) -> bool {
@@ -647,6 +657,96 @@ fn the_development_commands_are_what_ci_runs() {
     for command in commands(&block(DEVELOPMENT)).iter().chain(&commands(&block(INCLUDE_IGNORED))) {
         assert!(script_runs(".ci/run", command), ".ci/run does not run `{command}`");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Editors and the language server
+// ---------------------------------------------------------------------------------------
+
+/// What `womlint server` writes when a client initializes it with `options` and stops it.
+fn server_output(options: &Value) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_womlint"))
+        .arg("server")
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let messages = [
+        serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {}, "initializationOptions": options } }),
+        serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }),
+        serde_json::json!({ "jsonrpc": "2.0", "method": "exit" }),
+    ];
+    let mut input = String::new();
+    for message in messages {
+        let body = message.to_string();
+        input.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    }
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_editor_setups_start_the_server_with_options_it_takes() {
+    let lua = block(NEOVIM);
+    let helix = block(HELIX);
+    let zed: Value = serde_json::from_str(&block(ZED)).expect("the Zed settings are JSON");
+    assert!(lua.contains(r#"cmd = { "womlint", "server" }"#), "{lua}");
+    assert!(helix.contains("command = \"womlint\"\nargs = [\"server\"]"), "{helix}");
+    assert!(zed["languages"]["Markdown"]["language_servers"][0] == "womlint");
+    let extension = read("editors/vscode/extension.js");
+    assert!(extension.contains(r#"args: ["server"]"#));
+    // Every option a setup passes is one the server takes; a misspelt one gets a message.
+    let options = [
+        serde_json::json!({ "jurisdiction": "it" }),
+        serde_json::json!({ "strict": true }),
+        serde_json::json!({ "extraPacks": [] }),
+        zed["lsp"]["womlint"]["initialization_options"].clone(),
+    ];
+    for option in &options {
+        let name = option.as_object().unwrap().keys().next().unwrap().clone();
+        let written = [&lua, &helix, &extension, &read("README.md")]
+            .iter()
+            .any(|t| t.contains(&format!("{name} =")) || t.contains(&format!("{name}:")));
+        assert!(written, "no setup passes `{name}`");
+        assert!(!server_output(option).contains("window/showMessage"), "{option}");
+    }
+    assert!(server_output(&serde_json::json!({ "jurisdictio": "it" })).contains("initializationOptions ignored"));
+}
+
+#[test]
+fn the_vscode_extension_has_the_settings_the_readme_names() {
+    let manifest: Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    assert!(root().join("editors/vscode").join(manifest["main"].as_str().unwrap()).is_file());
+    let settings = manifest["contributes"]["configuration"]["properties"].as_object().unwrap();
+    let readme = read("README.md");
+    for name in settings.keys() {
+        assert!(readme.contains(&format!("`{name}`")), "the README does not name {name}");
+        assert!(
+            read("editors/vscode/extension.js").contains(&format!("\"{}\"", name.trim_start_matches("womlint."))),
+            "{name} is not used"
+        );
+    }
+    assert_eq!(commands(&block(VSCODE)), ["cd editors/vscode && npm install && npx @vscode/vsce package"]);
+}
+
+#[test]
+fn the_server_benchmark_command_names_real_things() {
+    let runner = read("bench/server.py");
+    for line in commands(&block(SERVER_BENCH)) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(words[0], "bench/server.sh");
+        assert!(root().join(words[0]).is_file());
+        for flag in words.iter().filter(|w| w.starts_with("--")) {
+            assert!(runner.contains(&format!("\"{flag}\"")), "bench/server.py has no {flag}");
+        }
+    }
+    let help = Command::new("python3").arg(root().join("bench/server.py")).arg("--help").output().unwrap();
+    assert!(help.status.success());
 }
 
 #[test]

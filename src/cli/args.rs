@@ -32,6 +32,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the JSON Schema of rule packs, of womlint.yaml or of the JSON report.
     Schema(SchemaArgs),
+    /// Run the language server over standard input and output (for editors).
+    Server,
 }
 
 /// Which rules run: packs, market profile, configuration.

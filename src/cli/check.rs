@@ -13,8 +13,8 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use super::args::{CheckArgs, ColorChoice};
 use super::edit::{self, Editing, Extras};
 use super::output::{Existing, write_file};
-use super::{Compiled, ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
-use crate::config::{self, Discovery, FileSettings};
+use super::{ExitStatus, cli_settings, compiled, config_source, current_dir, errors};
+use crate::config::{self, Compiled, Discovery, FileSettings, RuleCache};
 use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError};
 use crate::lint::may_have_findings;
@@ -118,7 +118,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     // there is nothing to check.
     let mut cache = RuleCache::for_checks(&cwd);
     let root = config::resolve(root_config.as_deref(), None, &cli);
-    let Some(root_index) = cache.get(&root.settings) else { return ExitStatus::Error };
+    let Some(root_index) = compiled(&mut cache, &root.settings) else { return ExitStatus::Error };
 
     let mut planner = Planner {
         cwd: &cwd,
@@ -397,7 +397,7 @@ impl Planner<'_> {
     /// A job with the rule set its settings compile to; `None`, and the run stopped, when
     /// they do not (the errors are printed). `config` is the configuration file it came from.
     fn job(&mut self, source: Source, resolved: FileSettings, config: Option<&config::ConfigFile>) -> Option<Job> {
-        let index = self.cache.get(&resolved.settings);
+        let index = compiled(&mut self.cache, &resolved.settings);
         let rules = index.and_then(|index| self.cache.set(index).cloned());
         let (Some(index), Some(rules)) = (index, rules) else {
             self.stopped = true;

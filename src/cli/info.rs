@@ -9,7 +9,7 @@ use super::setup::write_stdout;
 use super::{ExitStatus, load_root};
 use crate::document::Lang;
 use crate::lint::META_RULES;
-use crate::rules::{Rule, RuleSet};
+use crate::rules::ExplainFormat;
 
 pub(super) fn rules(args: &RulesArgs) -> ExitStatus {
     let Some(compiled) = load_root(&args.rules) else {
@@ -69,17 +69,10 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
     let rules = &compiled.rules;
     let lang = Lang::parse(&args.lang).unwrap_or_default();
     if let Some(rule) = rules.rule(&args.rule) {
-        return write_text(&explain_rule(rule, rules, lang));
+        return write_text(&crate::rules::explain(rule, rules, lang, ExplainFormat::Text));
     }
     if let Some(meta) = META_RULES.iter().find(|m| m.id == args.rule) {
-        let pick = |(en, it): (&str, &'static str)| if lang == Lang::It { it.to_owned() } else { en.to_owned() };
-        return write_text(&format!(
-            "{}\n\n{}\n\nseverity: {}\n\n{}\n",
-            meta.id,
-            pick(meta.message),
-            meta.severity,
-            pick(meta.help)
-        ));
+        return write_text(&meta.explain(lang, ExplainFormat::Text));
     }
     stderr_line!("error: no rule `{}`", crate::escape::text(&args.rule));
     let ids = rules.rules.iter().map(|r| &*r.id).chain(META_RULES.iter().map(|m| m.id));
@@ -95,57 +88,4 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitStatus {
     }
     stderr_line!("`womlint rules` lists every rule");
     ExitStatus::Error
-}
-
-/// Everything about a rule, as `explain` prints it.
-pub fn explain_rule(rule: &Rule, rules: &RuleSet, lang: Lang) -> String {
-    let mut out = String::new();
-    let pack = rules.packs.iter().find(|p| p.id == rule.pack).map_or(rule.pack.as_str(), |p| p.title.as_str());
-    let _ = writeln!(out, "{}", rule.id);
-    let _ = writeln!(out, "{}\n", "=".repeat(rule.id.chars().count()));
-    let _ = writeln!(out, "{}\n", rule.message.get(lang));
-    let _ = writeln!(out, "principle: {}", rule.principle.as_str());
-    let _ = writeln!(out, "severity:  {}", rule.severity);
-    let _ = writeln!(
-        out,
-        "scope:     {}",
-        serde_json::to_value(rule.scope).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-    );
-    let _ = writeln!(out, "pack:      {} ({})", rule.pack, pack);
-    if !rule.markets.is_empty() {
-        let markets: Vec<&str> = rule.markets.iter().map(|m| m.as_str()).collect();
-        let _ = writeln!(out, "markets:   {} (runs with --jurisdiction)", markets.join(", "));
-    }
-    let _ = writeln!(out);
-    if !rule.help.is_empty() {
-        let head = if lang == Lang::It { "Come correggere" } else { "How to fix it" };
-        let _ = writeln!(out, "{head}:\n  {}\n", rule.help.get(lang));
-    }
-    if !rule.suggest.is_empty() {
-        let head = if lang == Lang::It { "Dicitura suggerita" } else { "Suggested label" };
-        let _ = writeln!(out, "{head}: {}\n", rule.suggest.get(lang));
-    }
-    if !rule.references.is_empty() {
-        let head = if lang == Lang::It { "Riferimenti" } else { "References" };
-        let _ = writeln!(out, "{head}:");
-        for reference in &rule.references {
-            match &reference.url {
-                Some(url) => {
-                    let _ = writeln!(out, "  - {reference} <{url}>");
-                }
-                None => {
-                    let _ = writeln!(out, "  - {reference}");
-                }
-            }
-        }
-        let _ = writeln!(out);
-    }
-    let head = if lang == Lang::It { "Esempi" } else { "Examples" };
-    let _ = writeln!(out, "{head}:");
-    for example in &rule.examples {
-        let mark = if example.must_flag { "✗ flagged:" } else { "✓ passes: " };
-        let text = example.text.replace('\n', "\n              ");
-        let _ = writeln!(out, "  {mark} {text}");
-    }
-    out
 }

@@ -20,7 +20,6 @@ mod setup;
 mod show;
 mod test_rules;
 
-use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,10 +31,9 @@ pub use args::{CheckArgs, Cli, Command, RuleArgs, SchemaKind};
 pub use errors::YamlDiagnostic;
 pub use setup::{PACK_SCHEMA, REPORT_SCHEMA, config_schema};
 
-use crate::config::{self, CliSettings, ConfigSource, Discovery, Settings, SettingsKey};
-use crate::lint::META_RULES;
+use crate::config::{self, CliSettings, Compiled, ConfigSource, Discovery, LoadError, RuleCache, Settings};
 use crate::report::HumanStyle;
-use crate::rules::{Market, PackSource, Profile, RuleSet, RuleSetBuilder, builtin_sources, builtin_sources_converted};
+use crate::rules::{Market, Profile, RuleSetBuilder};
 
 /// The exit-code contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,16 +58,15 @@ impl From<ExitStatus> for ExitCode {
 
 /// Runs womlint with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    run(cli).into()
+    run(Cli::parse())
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> ExitStatus {
+pub fn run(cli: Cli) -> ExitCode {
     if matches!(cli.command, Command::Check(_) | Command::Init(_)) {
         output::exit_on_signals();
     }
-    match cli.command {
+    let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => info::rules(&args),
         Command::Explain(args) => info::explain(&args),
@@ -77,7 +74,10 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Init(args) => setup::init(&args),
         Command::Completions(args) => setup::completions(&args),
         Command::Schema(args) => setup::schema(&args),
-    }
+        // The protocol fixes the server's exit codes (0 after `shutdown`, 1 without it).
+        Command::Server => return crate::server::run(),
+    };
+    status.into()
 }
 
 /// Writes `text` to standard error, ignoring a failure (nothing is left to tell it to).
@@ -129,130 +129,17 @@ pub(crate) fn config_source(args: &RuleArgs) -> ConfigSource {
     }
 }
 
-/// A compiled rule set and the settings it was compiled for.
-#[derive(Debug)]
-pub(crate) struct Compiled {
-    pub rules: RuleSet,
-    /// Rule ids the settings switched off (their waivers are not "unused").
-    pub inactive: HashSet<String>,
-    pub settings: Settings,
-    pub builder: RuleSetBuilder,
-}
-
-/// Compiled rule sets, one per distinct [`SettingsKey`]: packs compile once per distinct
-/// configuration, not once per file.
-pub(crate) struct RuleCache {
-    cwd: PathBuf,
-    sets: Vec<Arc<Compiled>>,
-    by_key: HashMap<SettingsKey, usize>,
-    /// Every rule id and pack id seen in any compiled set, before settings switched any off.
-    known: HashSet<String>,
-    /// Whether the built-in packs are read from their JSON form (see
-    /// [`builtin_sources_converted`]).
-    converted: bool,
-    /// Whether an extra pack with the `pack:` id of a built-in one takes its place, instead of
-    /// being an error (`test-rules` on an edited copy of a built-in pack).
-    replaces_builtin: bool,
-}
-
-impl RuleCache {
-    /// A cache that reads the built-in packs from their YAML (line numbers for every rule and
-    /// example).
-    pub fn new(cwd: &Path) -> Self {
-        RuleCache {
-            cwd: cwd.to_path_buf(),
-            sets: Vec::new(),
-            by_key: HashMap::new(),
-            known: HashSet::new(),
-            converted: false,
-            replaces_builtin: false,
-        }
-    }
-
-    /// A cache for checking copy: the built-in packs are read from the JSON they were converted
-    /// to at build time, which is faster; nothing in a check report needs their YAML lines.
-    pub fn for_checks(cwd: &Path) -> Self {
-        RuleCache { converted: true, ..RuleCache::new(cwd) }
-    }
-
-    /// The index of the rule set for `settings`, compiling it the first time. Pack errors are
-    /// printed and give `None`.
-    pub fn get(&mut self, settings: &Settings) -> Option<usize> {
-        self.get_quiet(settings).map_err(|(errors, builder)| print_load_errors(&errors, &builder)).ok()
-    }
-
-    fn get_quiet(&mut self, settings: &Settings) -> Result<usize, LoadFailure> {
-        let key = settings.key();
-        if let Some(index) = self.by_key.get(&key) {
-            return Ok(*index);
-        }
-        let compiled = compile(settings, &self.cwd, &mut self.known, (self.converted, self.replaces_builtin))?;
-        let index = self.sets.len();
-        self.sets.push(Arc::new(compiled));
-        self.by_key.insert(key, index);
-        Ok(index)
-    }
-
-    /// A rule set with every rule of the packs `settings` and the other compiled sets load,
-    /// none switched off: what a report about all of them describes. Falls back to the first
-    /// set when the packs cannot be loaded together.
-    pub fn union(&mut self, profile: Profile) -> Option<Arc<Compiled>> {
-        if self.sets.len() <= 1 {
-            return self.sets.first().cloned();
-        }
-        let mut settings = Settings { profile, ..Settings::default() };
-        for set in &self.sets {
-            for pack in &set.settings.extra_packs {
-                if !settings.extra_packs.contains(pack) {
-                    settings.extra_packs.push(pack.clone());
-                }
-            }
-        }
-        match self.get_quiet(&settings) {
-            Ok(index) => self.sets.get(index).cloned(),
-            Err(_) => self.sets.first().cloned(),
-        }
-    }
-
-    pub fn set(&self, index: usize) -> Option<&Arc<Compiled>> {
-        self.sets.get(index)
-    }
-
-    pub fn len(&self) -> usize {
-        self.sets.len()
-    }
-
-    /// Whether a `rules:` key names something: a rule id or pack id of a loaded pack, a
-    /// principle, or one of womlint's own rules.
-    pub fn knows(&self, key: &str) -> bool {
-        PRINCIPLES.contains(&key) || META_RULES.iter().any(|m| m.id == key) || self.known.contains(key)
-    }
-
-    /// The known rule id, principle or pack id closest to a misspelt one, if one is close.
-    pub fn closest(&self, key: &str) -> Option<String> {
-        let meta = META_RULES.iter().map(|m| m.id);
-        let known = self.known.iter().map(String::as_str).chain(PRINCIPLES).chain(meta);
-        crate::suggest::closest(key, known).map(str::to_owned)
-    }
-}
-
-/// The principles a `rules:` key or a waiver may name instead of a rule id.
-const PRINCIPLES: [&str; 4] = ["relationship", "opinion", "identity", "womlint"];
-
-/// Why packs could not be compiled, with the sources read so far (for the YAML excerpts).
-type LoadFailure = (Vec<LoadError>, RuleSetBuilder);
-
-/// A problem loading packs: a pack file that cannot be read, or errors in the YAML.
-enum LoadError {
-    Read(String),
-    Pack(crate::rules::PackError),
+/// The index of the rule set for `settings` in `cache`, compiling it the first time. Pack
+/// errors are printed and give `None`.
+pub(crate) fn compiled(cache: &mut RuleCache, settings: &Settings) -> Option<usize> {
+    cache.get(settings).map_err(|(errors, builder)| print_load_errors(&errors, &builder)).ok()
 }
 
 fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
     let mut packs = Vec::new();
     for error in errors {
         match error {
-            LoadError::Read(message) => stderr_line!("error: {message}"),
+            LoadError::Read { message, .. } => stderr_line!("error: {message}"),
             LoadError::Pack(error) => packs.push(error.clone()),
         }
     }
@@ -260,53 +147,6 @@ fn print_load_errors(errors: &[LoadError], builder: &RuleSetBuilder) {
         stderr_line!("error: a rule pack could not be read; nothing was checked");
     } else {
         errors::print_pack_errors(&packs, builder.sources());
-    }
-}
-
-/// Compiles the built-in packs (from their JSON form with `converted`) and the settings' extra
-/// packs (in the place of a built-in pack of the same id with `replaces_builtin`), and applies
-/// the settings.
-fn compile(
-    settings: &Settings,
-    cwd: &Path,
-    known: &mut HashSet<String>,
-    (converted, replaces_builtin): (bool, bool),
-) -> Result<Compiled, LoadFailure> {
-    let builtin = if converted { builtin_sources_converted() } else { builtin_sources() };
-    let mut builder = RuleSetBuilder::with_sources(settings.profile, builtin);
-    let mut failed = Vec::new();
-    for path in &settings.extra_packs {
-        let name = config::display_relative(cwd, path);
-        match crate::input::read_text_file(path, crate::input::MAX_SETTINGS_FILE) {
-            Ok(text) => {
-                let source = PackSource { name, text, builtin: false, converted: None };
-                if replaces_builtin {
-                    builder.add_replacing_builtin(source);
-                } else {
-                    builder.add(source);
-                }
-            }
-            Err(reason) => {
-                failed.push(LoadError::Read(format!("rule pack {}: {reason}", crate::escape::path(&name))));
-            }
-        }
-    }
-    if !failed.is_empty() {
-        return Err((failed, builder));
-    }
-    match builder.build() {
-        Ok(mut rules) => {
-            known.extend(rules.rules.iter().map(|r| r.id.to_string()));
-            known.extend(rules.packs.iter().map(|p| p.id.clone()));
-            let mut inactive: HashSet<String> = rules.rules.iter().map(|r| r.id.to_string()).collect();
-            settings.apply(&mut rules);
-            for rule in &rules.rules {
-                inactive.remove(&*rule.id);
-            }
-            inactive.extend(rules.disabled_meta.iter().cloned());
-            Ok(Compiled { rules, inactive, settings: settings.clone(), builder })
-        }
-        Err(errors) => Err((errors.into_iter().map(LoadError::Pack).collect(), builder)),
     }
 }
 
@@ -325,7 +165,7 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
     }
     let resolved = config::resolve(root.as_deref(), None, &cli_settings(args, &cwd));
     let mut cache = RuleCache::new(&cwd);
-    let index = cache.get(&resolved.settings)?;
+    let index = compiled(&mut cache, &resolved.settings)?;
     if let Some(root) = &root {
         let unknown = root.unknown_rules(|key| cache.knows(key), |key| cache.closest(key));
         if !unknown.is_empty() {
@@ -340,11 +180,11 @@ pub(crate) fn load_root(args: &RuleArgs) -> Option<Arc<Compiled>> {
 /// An extra pack with the id of a built-in one takes its place.
 pub(crate) fn load_rules(settings: &Settings) -> Option<Arc<Compiled>> {
     let cwd = current_dir()?;
-    let mut cache = RuleCache { replaces_builtin: true, ..RuleCache::new(&cwd) };
+    let mut cache = RuleCache::replacing_builtin(&cwd);
     let settings = Settings {
         extra_packs: settings.extra_packs.iter().map(|p| config::absolute(&cwd, p)).collect(),
         ..settings.clone()
     };
-    let index = cache.get(&settings)?;
+    let index = compiled(&mut cache, &settings)?;
     cache.set(index).cloned()
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::args::CheckArgs;
 use super::check::{ReportFile, cli_excludes, select};
-use super::{ExitStatus, RuleCache, cli_settings, config_source, current_dir, errors};
-use crate::config::{self, ConfigFile, Discovery, Origin, Settings};
+use super::{ExitStatus, cli_settings, compiled, config_source, current_dir, errors};
+use crate::config::{self, ConfigFile, Discovery, Origin, RuleCache, Settings};
 use crate::input::{self, EXTENSIONS, WalkOptions};
 use crate::lint::META_RULES;
 use crate::rules::Profile;
@@ -85,14 +85,14 @@ pub(super) fn settings(args: &CheckArgs, file: &Path) -> ExitStatus {
     }
     let resolved = config::resolve(found.as_deref(), Some(&absolute), &cli);
     let mut cache = RuleCache::for_checks(&cwd);
-    let Some(index) = cache.get(&resolved.settings) else { return ExitStatus::Error };
+    let Some(index) = compiled(&mut cache, &resolved.settings) else { return ExitStatus::Error };
     // The same packs with no rule switched or set: every rule at its own severity.
     let plain = Settings {
         profile: resolved.settings.profile,
         extra_packs: resolved.settings.extra_packs.clone(),
         ..Settings::default()
     };
-    let Some(all) = cache.get(&plain) else { return ExitStatus::Error };
+    let Some(all) = compiled(&mut cache, &plain) else { return ExitStatus::Error };
     if let Some(config) = &found {
         let unknown = config.unknown_rules(|key| cache.knows(key), |key| cache.closest(key));
         if !unknown.is_empty() {

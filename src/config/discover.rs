@@ -34,6 +34,8 @@ pub struct Discovery {
     by_dir: HashMap<PathBuf, Option<Arc<ConfigFile>>>,
     loaded: Vec<Arc<ConfigFile>>,
     errors: Vec<ConfigError>,
+    /// Each configuration file that could not be loaded, and its errors' range in `errors`.
+    failed: Vec<(PathBuf, std::ops::Range<usize>)>,
     /// Who runs womlint (its effective user id), when the system has owners.
     user: Option<u32>,
     /// Configuration files passed over, each said once.
@@ -51,6 +53,7 @@ impl Discovery {
             by_dir: HashMap::new(),
             loaded: Vec::new(),
             errors: Vec::new(),
+            failed: Vec::new(),
             user: current_user(),
             warnings: Vec::new(),
             warned: HashSet::new(),
@@ -156,7 +159,9 @@ impl Discovery {
                 Some(config)
             }
             Err(errors) => {
+                let start = self.errors.len();
                 self.errors.extend(errors);
+                self.failed.push((path.to_path_buf(), start..self.errors.len()));
                 None
             }
         }
@@ -170,6 +175,12 @@ impl Discovery {
     /// The problems in the configuration files read so far.
     pub fn errors(&self) -> &[ConfigError] {
         &self.errors
+    }
+
+    /// The configuration files that could not be loaded (absolute paths), each with its
+    /// problems.
+    pub fn failures(&self) -> impl Iterator<Item = (&Path, &[ConfigError])> {
+        self.failed.iter().map(|(path, range)| (path.as_path(), self.errors.get(range.clone()).unwrap_or_default()))
     }
 }
 
@@ -264,6 +275,9 @@ mod tests {
         assert_eq!(discovery.for_file(Path::new("/somewhere/else.md")).unwrap().display, "ci.yaml");
         let missing = Discovery::new(ConfigSource::File(PathBuf::from("nope.yaml")), root);
         assert_eq!(missing.errors().len(), 1);
+        let failures: Vec<_> = missing.failures().collect();
+        assert_eq!(failures.len(), 1);
+        assert_eq!((failures[0].0, failures[0].1.len()), (root.join("nope.yaml").as_path(), 1));
         assert!(missing.errors()[0].message.contains("cannot read"));
     }
 }

@@ -6,6 +6,7 @@
 //! resolved per file ([`resolve`]); the command line turns equal settings into one compiled
 //! rule set by their [`SettingsKey`].
 
+mod compiled;
 mod discover;
 mod file;
 mod starter;
@@ -13,6 +14,7 @@ mod starter;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+pub use compiled::{Compiled, LoadError, LoadFailure, RuleCache};
 pub use discover::{ConfigSource, Discovery};
 pub use file::{BUILTIN_PACK_IDS, CONFIG_NAMES, ConfigError, ConfigFile, Globs, Override, RuleEntry};
 pub use starter::STARTER;

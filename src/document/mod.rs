@@ -19,6 +19,9 @@ pub use prose::{Block, BlockKind, BlockText, Piece};
 
 use crate::span::{LineIndex, Span};
 
+/// Extensions of the files womlint checks (a folder walk picks them up).
+pub const EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+
 /// How a file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentKind {
@@ -180,7 +183,13 @@ impl Document {
         Self::parse_full(path, text, kind, &Defaults::default())
     }
 
-    fn parse_full(path: impl Into<String>, text: impl Into<Arc<str>>, kind: DocumentKind, defaults: &Defaults) -> Self {
+    /// Parses `text` as `kind`, with `defaults` for missing front-matter keys.
+    pub fn parse_full(
+        path: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        kind: DocumentKind,
+        defaults: &Defaults,
+    ) -> Self {
         let path: String = path.into();
         let text: Arc<str> = text.into();
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };

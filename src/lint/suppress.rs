@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::document::{Comment, Document, Lang};
 use crate::finding::{Finding, Label};
-use crate::rules::{Principle, Severity};
+use crate::rules::{ExplainFormat, Principle, Severity};
 use crate::span::Span;
 
 /// What a directive does.
@@ -146,6 +146,18 @@ impl WaiverRules<'_> {
 }
 
 impl MetaRule {
+    /// What `womlint explain` says about this rule, in `lang`.
+    pub fn explain(&self, lang: Lang, format: ExplainFormat) -> String {
+        let pick = |(en, it): (&'static str, &'static str)| if lang == Lang::It { it } else { en };
+        let (message, help) = (pick(self.message), pick(self.help));
+        match format {
+            ExplainFormat::Text => format!("{}\n\n{message}\n\nseverity: {}\n\n{help}\n", self.id, self.severity),
+            ExplainFormat::Markdown => {
+                format!("**`{}`**\n\n{message}\n\n- severity: {}\n\n{help}\n", self.id, self.severity)
+            }
+        }
+    }
+
     pub(crate) fn finding(&self, span: Span, lang: Lang, detail: Option<String>) -> Finding {
         let pick = |(en, it): (&'static str, &'static str)| if lang == Lang::It { it } else { en };
         let message = match detail {

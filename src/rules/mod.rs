@@ -7,6 +7,7 @@
 
 mod builtin;
 mod coarse;
+mod explain;
 mod fragments;
 mod matcher;
 mod pack;
@@ -20,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 pub use builtin::{BUILTIN_PACKS, builtin_sources, builtin_sources_converted};
+pub use explain::{ExplainFormat, explain};
 pub use matcher::{Candidates, Gate, Matcher, MatcherId, MatcherSet, Prefilter};
 pub use pack::{PackError, PackSource, RuleSetBuilder};
 pub(crate) use pack::{normalize_bool, not_yaml_text};
