@@ -16,11 +16,13 @@
 //! clap; only `input` knows `ignore`; only `rules::pack`, `config` and
 //! `document::front_matter` know the YAML crate.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod document;
 pub mod escape;
 pub mod finding;
+pub mod fix;
 pub mod input;
 pub mod lint;
 pub mod pipeline;
