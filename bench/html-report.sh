@@ -10,26 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-files=20000
-size=180
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --files) files="$2"; shift 2 ;;
-    --size-mb) size="$2"; shift 2 ;;
-    *) echo "usage: $0 [--files N] [--size-mb N]" >&2; exit 2 ;;
-  esac
-done
-
 chromium="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 [ -n "$chromium" ] || { echo "error: Chromium not found (apt-get install -y chromium)" >&2; exit 2; }
-generator=../shared/bench/gen_corpus.py
-[ -f "$generator" ] || { echo "error: $generator not found (../shared beside the checkout)" >&2; exit 2; }
-
-dir="${WOMLINT_BENCH_DIR:-/tmp/womlint-bench}/report-$files-$size"
-if [ ! -d "$dir/corpus" ]; then
-  mkdir -p "$dir"
-  python3 "$generator" --out "$dir/corpus" --files "$files" --size-mb "$size" >/dev/null
-fi
+. bench/corpus.sh
+corpus report 20000 180 "$@"
 cargo build --release --locked --quiet
 womlint="$PWD/target/release/womlint"
 

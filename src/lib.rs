@@ -9,15 +9,16 @@
 //!
 //! The engine is the `womlint_core` crate (configuration, documents, rules, the check of one
 //! text, the walk); the language server is `womlint_server`, which depends on the engine
-//! only. This package adds the command line (`cli`: clap, the run over many files) and the
-//! renderers (`report`: miette's human format, JSON, SARIF, HTML, Markdown and the rest), and
-//! `womlint server` starts the language server. The engine's modules are re-exported here
+//! only. This package adds the command line (`cli`: clap, the run over many files), the
+//! renderers (`report`: miette's human format, JSON, SARIF, HTML, Markdown and the rest) and
+//! the baselines of a run (`baseline`), and `womlint server` starts the language server. The engine's modules are re-exported here
 //! under their own names, so `womlint::rules` is `womlint_core::rules`.
 //!
 //! Dependency direction: `cli → {report, womlint_server} → womlint_core`. Only `report` and
 //! `cli` know miette's rendering and clap.
 
+pub mod baseline;
 pub mod cli;
 pub mod report;
 
-pub use womlint_core::{config, document, escape, finding, input, lint, pipeline, rules, span, suggest};
+pub use womlint_core::{config, document, escape, finding, fix, input, lint, pipeline, rules, span, suggest};

@@ -37,6 +37,16 @@ fn every_example_of_every_builtin_rule_passes() {
 }
 
 #[test]
+fn every_fix_of_every_builtin_rule_repairs_its_examples() {
+    let report = run_examples(&BUILDER, &RULES, &[]).expect("profiles compile");
+    let with_fix: Vec<&Rule> = RULES.rules.iter().filter(|r| r.fix.is_some()).collect();
+    let flagged: usize = with_fix.iter().map(|r| r.examples.iter().filter(|e| e.must_flag).count()).sum();
+    assert!(with_fix.len() >= 15, "only {} rules offer a fix", with_fix.len());
+    // Each flagged example of a rule with a fix was fixed and then passed the rule.
+    assert_eq!(report.fixed, flagged, "failures: {:#?}", report.failures);
+}
+
+#[test]
 fn every_market_profile_compiles() {
     for profile in [
         Profile::Strict,

@@ -12,6 +12,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::{Run, womlint};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -76,6 +81,10 @@ const CONFIG_SAMPLE: Key = ("Configuration", "yaml", "packs:");
 const CONFIG_TYPO: Key = ("Configuration", "yaml", "rules:");
 const CONFIG_ERROR: Key = ("Configuration", "text", "  × womlint.yaml: no rule");
 const WAIVERS: Key = ("Suppressing findings", "markdown", "<!-- womlint-disable-next-line");
+const FIXING: Key = ("Fixing", "sh", "womlint check --diff campaigns/");
+const FIX_DIFF: Key = ("Fixing", "diff", "--- tests/fixtures/fix/");
+const BASELINE_COMMANDS: Key = ("Adopting womlint on an archive", "sh", "womlint check --write-baseline");
+const BASELINE_SAMPLE: Key = ("Adopting womlint on an archive", "json", "{");
 const ACTION: Key = ("CI: GitHub Action and code scanning", "yaml", "name: copy");
 const PRE_COMMIT: Key = ("pre-commit", "yaml", "# .pre-commit-config.yaml");
 const COMPLETIONS: Key = ("Shell completions and editor schemas", "sh", "womlint completions bash");
@@ -91,7 +100,7 @@ const HELIX: Key = ("Editors: the language server", "toml", "[language-server.wo
 const ZED: Key = ("Editors: the language server", "json", "{");
 const SERVER_BENCH: Key = ("The language server", "sh", "bench/server.sh");
 
-const ALL: [Key; 25] = [
+const ALL: [Key; 29] = [
     QUICK_START,
     SAMPLE_REPORT,
     INSTALL,
@@ -103,6 +112,10 @@ const ALL: [Key; 25] = [
     CONFIG_TYPO,
     CONFIG_ERROR,
     WAIVERS,
+    FIXING,
+    FIX_DIFF,
+    BASELINE_COMMANDS,
+    BASELINE_SAMPLE,
     ACTION,
     PRE_COMMIT,
     COMPLETIONS,
@@ -153,28 +166,6 @@ fn every_block_is_checked() {
     }
     for key in ALL {
         block(key);
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn womlint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_womlint"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("CI")
-        .output()
-        .expect("womlint runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 
@@ -361,6 +352,93 @@ fn the_json_sample_has_the_fields_womlint_prints() {
         assert!(!other.is_null(), "womlint prints no `{key}`: {printed}");
         assert_eq!(std::mem::discriminant(value), std::mem::discriminant(other), "`{key}` has another type");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixing and baselines
+// ---------------------------------------------------------------------------------------
+
+/// Runs a README command line (`womlint …`, with `<` for standard input) in `dir`.
+fn run_line(dir: &Path, line: &str) -> Run {
+    let (command, stdin) = match line.split_once(" < ") {
+        Some((command, file)) => (command, Some(file.trim())),
+        None => (line, None),
+    };
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"womlint"), "{line}");
+    let mut run = run::command(dir);
+    run.args(&words[1..]);
+    if let Some(file) = stdin {
+        run.stdin(std::fs::File::open(dir.join(file)).expect("the input file exists"));
+    }
+    run.output().expect("womlint runs").into()
+}
+
+/// A folder holding the fixing fixtures under `name`.
+fn fixtures_in(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let into = dir.path().join(name);
+    std::fs::create_dir_all(&into).expect("the folder is made");
+    for entry in std::fs::read_dir(root().join("tests/fixtures/fix")).expect("the fixtures exist") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, into.join(path.file_name().expect("a name"))).expect("copied");
+    }
+    dir
+}
+
+#[test]
+fn the_fixing_commands_do_what_the_readme_says() {
+    let dir = fixtures_in("campaigns");
+    std::fs::write(dir.path().join("post.md"), "Thanks @glowco! Obsessed with the serum they sent it over last week\n")
+        .expect("written");
+    let lines = commands(&block(FIXING));
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    let before = std::fs::read_to_string(dir.path().join("campaigns/it-buried-label.md")).expect("read");
+    let diff = run_line(dir.path(), &lines[0]);
+    assert_eq!(diff.code, 1, "there is something to fix: {}", diff.stderr);
+    assert!(diff.stdout.contains("+#adv Gelato"), "{}", diff.stdout);
+    assert_eq!(std::fs::read_to_string(dir.path().join("campaigns/it-buried-label.md")).expect("read"), before);
+    let fix = run_line(dir.path(), &lines[1]);
+    assert!(fix.stderr.contains("womlint: fixed"), "{}", fix.stderr);
+    let after = std::fs::read_to_string(dir.path().join("campaigns/it-buried-label.md")).expect("read");
+    assert!(after.contains("---\n#adv Gelato"), "{after}");
+    let unsafe_fix = run_line(dir.path(), &lines[2]);
+    assert!(unsafe_fix.stderr.contains("womlint: fixed"), "{}", unsafe_fix.stderr);
+    let multi = std::fs::read_to_string(dir.path().join("campaigns/mixed-posts.md")).expect("read");
+    assert!(multi.contains("#ad @glowco sent me"), "{multi}");
+    let stdin = run_line(dir.path(), &lines[3]);
+    assert!(stdin.stdout.starts_with("#ad Thanks @glowco!"), "{}", stdin.stdout);
+}
+
+#[test]
+fn the_sample_diff_is_what_womlint_prints() {
+    let run = womlint(&root(), &["check", "--diff", "tests/fixtures/fix/it-buried-label.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{}\n", block(FIX_DIFF)));
+}
+
+#[test]
+fn the_baseline_commands_and_sample_are_real() {
+    let dir = fixtures_in("archive");
+    let lines = commands(&block(BASELINE_COMMANDS));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let before = run_line(dir.path(), "womlint check archive/");
+    assert_eq!(before.code, 1, "the archive has findings");
+    let write = run_line(dir.path(), &lines[0]);
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    let again = run_line(dir.path(), &lines[1]);
+    assert_eq!(again.code, 0, "nothing is new: {}{}", again.stdout, again.stderr);
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("womlint-baseline.json")).expect("written"))
+            .expect("JSON");
+    let sample: Value = serde_json::from_str(&block(BASELINE_SAMPLE)).expect("the sample is JSON");
+    let schema: Value = serde_json::from_str(&read("schemas/baseline.schema.json")).expect("the schema is JSON");
+    assert!(jsonschema::is_valid(&schema, &written), "{written}");
+    assert!(jsonschema::is_valid(&schema, &sample), "{sample}");
+    let keys =
+        |v: &Value| v["findings"][0].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    assert_eq!(keys(&sample), keys(&written));
+    assert!(written["findings"].as_array().is_some_and(|f| f.len() >= 5), "{written}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -357,8 +357,12 @@ fn code_actions_fix_and_waive() {
         json!({ "textDocument": { "uri": uri }, "range": gift["range"], "context": { "diagnostics": [gift] } });
     let actions = server.request("textDocument/codeAction", params)["result"].as_array().cloned().unwrap();
     let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
-    let fix = actions.iter().find(|a| a["isPreferred"] == true).unwrap_or_else(|| panic!("{titles:?}"));
+    // The finding's fix, as `--unsafe-fixes` would apply it: not preferred, since only a person
+    // knows that the post is paid.
+    let fix = actions.iter().find(|a| a["title"].as_str().unwrap().ends_with("(unsafe fix)"));
+    let fix = fix.unwrap_or_else(|| panic!("{titles:?}"));
     assert_eq!(fix["kind"], "quickfix");
+    assert!(fix.get("isPreferred").is_none_or(Value::is_null), "{fix}");
     let waiver = actions.iter().find(|a| a["title"].as_str().unwrap().starts_with("Waive")).unwrap();
 
     // Each edit, applied, clears the finding; the waiver's reason is left to fill in.
@@ -381,18 +385,23 @@ fn code_actions_fix_and_waive() {
         }
     }
 
-    // The fix-all action, asked for by kind, inserts the label once.
-    server.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": GIFTED }] }),
-    );
-    server.diagnostics(&uri, Some(4));
+    // The fix-all action, asked for by kind, applies the safe fixes as `--fix` does: none for
+    // the gifted post (adding a label is unsafe); the ambiguous label moved first and made clear.
     let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } });
-    let params = json!({ "textDocument": { "uri": uri }, "range": whole, "context": { "diagnostics": [], "only": ["source.fixAll"] } });
-    let actions = server.request("textDocument/codeAction", params)["result"].as_array().cloned().unwrap();
+    let fix_all = |server: &mut Server, version: i64, text: &str| {
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+        server.diagnostics(&uri, Some(version));
+        let params = json!({ "textDocument": { "uri": uri }, "range": whole, "context": { "diagnostics": [], "only": ["source.fixAll"] } });
+        server.request("textDocument/codeAction", params)["result"].as_array().cloned().unwrap()
+    };
+    assert_eq!(fix_all(&mut server, 4, GIFTED), Vec::<Value>::new());
+    let actions = fix_all(&mut server, 5, "Loving my new serum from @glowco! #sp\n");
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.womlint");
-    assert_eq!(actions[0]["edit"]["changes"][&uri][0]["newText"], "#ad ");
+    assert_eq!(actions[0]["edit"]["changes"][&uri][0]["newText"], "#ad Loving my new serum from @glowco!\n");
     assert_eq!(server.stop(), Some(0));
 }
 

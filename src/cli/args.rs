@@ -132,6 +132,29 @@ pub struct CheckArgs {
     /// Skip files larger than this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub max_file_size: u64,
+    /// Apply the safe fixes to the files (standard input: print the fixed text), then report
+    /// what remains.
+    #[arg(long, help_heading = "Fixing")]
+    pub fix: bool,
+    /// Apply unsafe fixes too (a label inserted in a post that has none); implies --fix
+    /// unless --diff is given.
+    #[arg(long, help_heading = "Fixing")]
+    pub unsafe_fixes: bool,
+    /// Print what the fixes would change as a unified diff, and write nothing (exit 1 when
+    /// there is something to fix).
+    #[arg(long, help_heading = "Fixing")]
+    pub diff: bool,
+    /// Insert a waiver with this reason above every finding (in Markdown, at the end of a
+    /// line inside a paragraph).
+    #[arg(long, value_name = "REASON", help_heading = "Fixing")]
+    pub add_waiver: Option<String>,
+    /// Report only the findings that are not in this baseline file (and count its entries
+    /// that match nothing any more).
+    #[arg(long, value_name = "FILE", help_heading = "Baseline", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding in this baseline file (sorted JSON), replacing it, and exit 0.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Print the files that would be checked, one per line, and check nothing.
     #[arg(long, conflicts_with = "show_settings")]
     pub show_files: bool,
@@ -193,6 +216,8 @@ pub enum SchemaKind {
     Config,
     /// The JSON report, `womlint check --format json`.
     Report,
+    /// A baseline file, `womlint check --write-baseline FILE`.
+    Baseline,
 }
 
 #[derive(Debug, Args)]

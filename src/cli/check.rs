@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
+use super::edit::{self, Editing, Extras};
 use super::output::{Existing, write_file};
 use super::{ExitStatus, cli_settings, compiled, config_source, current_dir, errors};
 use crate::config::{self, Compiled, Discovery, FileSettings, RuleCache};
-use crate::document::Defaults;
+use crate::document::{Defaults, Document};
 use crate::input::{self, Candidate, Input, InputError};
 use crate::lint::may_have_findings;
-use crate::pipeline::{CheckOptions, check_text};
+use crate::pipeline::{CheckOptions, findings_of};
 use crate::report::{
     self, Audit, FileReport, Format, HumanStyle, PackRecord, Report, Waiver, jurisdiction_name, sha256_hex,
 };
@@ -25,7 +26,7 @@ use crate::rules::Severity;
 
 /// What one file came to.
 enum Outcome {
-    Checked(FileReport, Severity),
+    Checked(FileReport, Severity, Extras),
     Failed(InputError),
     Empty(String),
 }
@@ -92,8 +93,16 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     };
     let style = HumanStyle { color, unicode: true, width: terminal_width() };
     let keep = Keep {
-        human: (format == Format::Human && !args.statistics).then_some(style),
+        human: (format == Format::Human && !args.statistics && !args.diff && args.write_baseline.is_none())
+            .then_some(style),
         context: format.shows_context() && !args.statistics,
+    };
+    let editing = match Editing::new(args, &cwd, root_config.as_ref()) {
+        Ok(editing) => editing,
+        Err(message) => {
+            stderr_line!("error: {message}; nothing was checked");
+            return ExitStatus::Error;
+        }
     };
     let max_size = args.max_file_size.saturating_mul(1024 * 1024);
 
@@ -146,7 +155,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         let Some(job) = jobs.next() else { break };
         first_jobs.push(job);
     }
-    let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads);
+    let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads, &editing);
 
     let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, overwrites, mut used, .. } = planner;
     for warning in discovery.warnings() {
@@ -183,7 +192,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
 
-    let Tally { files_checked, failing, mut files, errors, mut empty, mut waivers } = tally;
+    let Tally { files_checked, failing, mut files, errors, mut empty, mut waivers, edited } = tally;
     report.files_checked = files_checked;
     if used_sets.is_empty() {
         used_sets.insert(root_index);
@@ -210,6 +219,9 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     for err in &report.errors {
         stderr_line!("error: {err}");
     }
+    if let Some(status) = edit_outcome(args, &edited, &report) {
+        return status;
+    }
     // The report describes the rules of every set used, which may differ per folder.
     let describes_rules = matches!(format, Format::Sarif | Format::Html | Format::Markdown);
     let described = if describes_rules && cache.len() > 1 {
@@ -225,13 +237,14 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     } else {
         ExitStatus::Clean
     };
-    match write_report(args, format, &report, &described) {
+    let to_stderr = edited.stdout_text.is_some();
+    match write_report(args, format, &report, &described, to_stderr) {
         Ok(()) => {}
         // The reader has gone (`womlint check | head -1`): it read what it wanted.
         Err(err) if args.output.is_none() && err.kind() == std::io::ErrorKind::BrokenPipe => return status,
         Err(err) => {
             let to = args.output.as_ref().map_or_else(
-                || "standard output".to_owned(),
+                || if to_stderr { "standard error" } else { "standard output" }.to_owned(),
                 |path| crate::escape::path(&input::display_path(path)).into_owned(),
             );
             stderr_line!("error: cannot write the report to {to}: {}", input::io_reason(&err));
@@ -241,6 +254,7 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     if format == Format::Human && !args.statistics {
         print_summary(&report);
     }
+    print_edit_summary(&editing, &edited);
     status
 }
 
@@ -469,9 +483,16 @@ pub(super) fn cli_excludes(patterns: &[String], path: &Path) -> bool {
     builder.build().is_ok_and(|set| set.is_match(path))
 }
 
-/// Writes the report as it is rendered, through a buffer, to standard output, or to
-/// `--output` whole or not at all (see [`super::output`]).
-fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compiled) -> std::io::Result<()> {
+/// Writes the report as it is rendered, through a buffer, to standard output (standard error
+/// when standard output holds the fixed text, `to_stderr`), or to `--output` whole or not at
+/// all (see [`super::output`]).
+fn write_report(
+    args: &CheckArgs,
+    format: Format,
+    report: &Report,
+    rules: &Compiled,
+    to_stderr: bool,
+) -> std::io::Result<()> {
     let render = |out: &mut dyn Write| {
         if args.statistics {
             write_statistics(format, report, out)
@@ -481,6 +502,11 @@ fn write_report(args: &CheckArgs, format: Format, report: &Report, rules: &Compi
     };
     match &args.output {
         Some(path) => write_file(path, Existing::Replace, render),
+        None if to_stderr => {
+            let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+            render(&mut out)?;
+            out.flush()
+        }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             render(&mut out)?;
@@ -611,6 +637,52 @@ impl<T> BigFiles<T> {
     }
 }
 
+/// What editing did over the run.
+#[derive(Default)]
+struct Edited {
+    /// Findings fixed, and the files they were in.
+    fixed: usize,
+    fixed_files: usize,
+    /// Diffs by path (`--diff`).
+    diffs: Vec<(String, String)>,
+    /// Standard input's text, fixed (`--fix` on `-`).
+    stdout_text: Option<String>,
+    /// Findings the baseline left out, and its entries that matched nothing.
+    known: usize,
+    stale: usize,
+    /// What `--write-baseline` records.
+    entries: Vec<crate::baseline::Entry>,
+}
+
+impl Edited {
+    fn add(&mut self, extras: Extras, path: &str, errors: &mut Vec<InputError>) {
+        self.fixed += extras.fixed;
+        self.fixed_files += usize::from(extras.fixed > 0);
+        if let Some(diff) = extras.diff {
+            self.diffs.push((path.to_owned(), diff));
+        }
+        if extras.stdout_text.is_some() {
+            self.stdout_text = extras.stdout_text;
+        }
+        errors.extend(extras.error);
+        self.known += extras.known;
+        self.stale += extras.stale;
+        self.entries.extend(extras.entries);
+    }
+
+    fn merge(&mut self, other: Edited) {
+        self.fixed += other.fixed;
+        self.fixed_files += other.fixed_files;
+        self.diffs.extend(other.diffs);
+        if other.stdout_text.is_some() {
+            self.stdout_text = other.stdout_text;
+        }
+        self.known += other.known;
+        self.stale += other.stale;
+        self.entries.extend(other.entries);
+    }
+}
+
 /// What the checked files came to. Only what the report shows is kept: a clean file leaves
 /// nothing but a count.
 #[derive(Default)]
@@ -625,14 +697,16 @@ struct Tally {
     empty: Vec<String>,
     /// The waivers that waived something, in every checked file.
     waivers: Vec<Waiver>,
+    edited: Edited,
 }
 
 impl Tally {
     fn add(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Checked(mut file, fail_on) => {
+            Outcome::Checked(mut file, fail_on, extras) => {
                 self.files_checked += 1;
                 self.waivers.append(&mut file.waivers);
+                self.edited.add(extras, &file.path, &mut self.errors);
                 self.failing += file.findings.iter().filter(|l| l.finding.severity >= fail_on).count();
                 if !file.findings.is_empty() {
                     self.files.push(file);
@@ -659,18 +733,26 @@ impl Tally {
         self.errors.extend(other.errors);
         self.empty.extend(other.empty);
         self.waivers.extend(other.waivers);
+        self.edited.merge(other.edited);
     }
 }
 
 /// Checks `first` and then the jobs `rest` gives, on `threads` workers, while `rest` is
 /// drawn on this thread (the walk). When `first` holds every job, the run is over a few
 /// files.
-fn check_all(first: Vec<Job>, rest: &mut dyn Iterator<Item = Job>, max_size: u64, keep: Keep, threads: usize) -> Tally {
+fn check_all(
+    first: Vec<Job>,
+    rest: &mut dyn Iterator<Item = Job>,
+    max_size: u64,
+    keep: Keep,
+    threads: usize,
+    editing: &Editing,
+) -> Tally {
     // Building the raw-text prefilter, the faster but slower-to-build gate and whole pattern
     // lists shared by every file pays only over a tree; for a few files, each short document
     // compiles only the patterns found in it (see `Gate::narrowed`).
     let prefilter = first.len() > FEW_FILES;
-    let check_text = |input: &Input, job: &Job| check_input(input, job, keep, prefilter);
+    let check_text = |input: &Input, job: &Job| check_input(input, job, keep, prefilter, editing);
     let workers = if prefilter { threads } else { threads.min(first.len()) };
     if workers <= 1 {
         let mut tally = Tally::default();
@@ -761,15 +843,25 @@ fn check_all(first: Vec<Job>, rest: &mut dyn Iterator<Item = Job>, max_size: u64
     tally.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Lints one decoded input with its job's rules and defaults.
-fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool) -> Outcome {
+/// Lints one decoded input with its job's rules and defaults, and edits it as `editing` asks.
+fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool, editing: &Editing) -> Outcome {
     let rules = &job.rules.rules;
     let fail_on = job.rules.settings.fail_on;
     if input.text.trim().is_empty() {
         return Outcome::Empty(input.path.clone());
     }
+    let absolute = match &job.source {
+        Source::File(candidate) => Some(editing.cwd.join(&candidate.path)),
+        Source::Stdin(_) => editing.stdin_path.clone(),
+    };
+    let mut extras = Extras::default();
     if prefilter && !may_have_findings(&input.text, rules) {
-        return Outcome::Checked(FileReport { path: input.path.clone(), ..FileReport::default() }, fail_on);
+        let mut file = FileReport { path: input.path.clone(), ..FileReport::default() };
+        if editing.changes_text() && matches!(job.source, Source::Stdin(_)) && !editing.diff {
+            extras.stdout_text = Some(input.text.to_string());
+        }
+        edit::apply_baseline(editing, absolute.as_deref(), &mut file, &mut extras);
+        return Outcome::Checked(file, fail_on, extras);
     }
     // Built once per run, by the first file that gets this far.
     rules.prepare_gate_for(prefilter);
@@ -779,13 +871,100 @@ fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool) -> Outcome
         inactive: &job.rules.inactive,
         context: keep.context,
     };
-    let mut file = check_text(&input.path, Arc::clone(&input.text), rules, &options);
+    let check = |text: Arc<str>| -> edit::Checked {
+        let doc = Document::parse_with(input.path.as_str(), text, &job.defaults);
+        let (findings, waivers) = findings_of(&doc, rules, &options);
+        (doc, findings, waivers)
+    };
+    let mut checked = check(Arc::clone(&input.text));
+    if editing.changes_text() {
+        let file = match &job.source {
+            Source::File(candidate) => Some(candidate.path.as_path()),
+            Source::Stdin(_) => None,
+        };
+        (checked, extras) = edit::revise(editing, checked, file, &check);
+    }
+    let (doc, findings, waivers) = checked;
+    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
+    file.waivers = waivers;
+    edit::apply_baseline(editing, absolute.as_deref(), &mut file, &mut extras);
+    if keep.context {
+        file.keep_context(&doc.text, &doc.lines);
+    }
     if let Some(style) = keep.human
         && !file.findings.is_empty()
     {
-        file.rendered = Some(report::render_findings(&input.path, &input.text, &file.findings, rules, style));
+        file.rendered = Some(report::render_findings(&input.path, &doc.text, &file.findings, rules, style));
     }
-    Outcome::Checked(file, fail_on)
+    Outcome::Checked(file, fail_on, extras)
+}
+
+/// The end of a run that edits or records rather than reports: the diffs (`--diff`), the
+/// baseline file (`--write-baseline`). `None`: the report follows as usual.
+fn edit_outcome(args: &CheckArgs, edited: &Edited, report: &Report) -> Option<ExitStatus> {
+    let failed = if report.errors.is_empty() { None } else { Some(ExitStatus::Error) };
+    if args.diff {
+        let mut diffs: Vec<&(String, String)> = edited.diffs.iter().collect();
+        diffs.sort();
+        let render = |out: &mut dyn Write| diffs.iter().try_for_each(|(_, diff)| out.write_all(diff.as_bytes()));
+        let written = match &args.output {
+            Some(path) => write_file(path, Existing::Replace, render),
+            None => render(&mut std::io::stdout().lock()),
+        };
+        match written {
+            Err(err) if args.output.is_some() || err.kind() != std::io::ErrorKind::BrokenPipe => {
+                stderr_line!("error: cannot write the diff: {}", input::io_reason(&err));
+                return Some(ExitStatus::Error);
+            }
+            _ => {}
+        }
+        let fixes = edited.fixed;
+        match diffs.len() {
+            0 => stderr_line!("womlint: nothing to fix in {} file(s)", report.files_checked),
+            n => stderr_line!("womlint: {fixes} fix(es) would change {n} file(s); --fix applies them"),
+        }
+        return Some(failed.unwrap_or(if diffs.is_empty() { ExitStatus::Clean } else { ExitStatus::Findings }));
+    }
+    if let Some(path) = &args.write_baseline {
+        let shown = crate::escape::path(&input::display_path(path)).into_owned();
+        let text = crate::baseline::render(edited.entries.clone());
+        if let Err(err) = write_file(path, Existing::Replace, |out| out.write_all(text.as_bytes())) {
+            stderr_line!("error: --write-baseline {shown}: cannot write it: {}", input::io_reason(&err));
+            return Some(ExitStatus::Error);
+        }
+        let files = edited.entries.iter().map(|e| &e.path).collect::<BTreeSet<_>>().len();
+        stderr_line!(
+            "womlint: recorded {} finding(s) of {files} file(s) in {shown}; `--baseline {shown}` (or `baseline:` in \
+             womlint.yaml) reports only new ones",
+            edited.entries.len()
+        );
+        return Some(failed.unwrap_or(ExitStatus::Clean));
+    }
+    if let Some(text) = &edited.stdout_text {
+        let mut out = std::io::stdout().lock();
+        if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
+            return Some(ExitStatus::Error);
+        }
+    }
+    None
+}
+
+/// What fixing and the baseline did, on standard error.
+fn print_edit_summary(editing: &Editing, edited: &Edited) {
+    if editing.mode.is_some() && !editing.diff {
+        stderr_line!("womlint: fixed {} finding(s) in {} file(s)", edited.fixed, edited.fixed_files);
+    }
+    if editing.baseline.is_some() {
+        stderr_line!("womlint: the baseline left out {} known finding(s)", edited.known);
+        if edited.stale > 0 {
+            stderr_line!(
+                "womlint: {} baseline entr{} match no finding any more (fixed or edited); `--write-baseline` over the \
+                 same files prunes them",
+                edited.stale,
+                if edited.stale == 1 { "y" } else { "ies" }
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ macro_rules! stderr_line {
 mod allocator;
 mod args;
 mod check;
+mod edit;
 mod errors;
 mod info;
 mod output;

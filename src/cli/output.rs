@@ -1,4 +1,4 @@
-//! Writing a user's file (`--output`, `init`): whole or not at all.
+//! Writing a user's file (`--output`, `init`, a fixed draft): whole or not at all.
 //!
 //! The text goes to a temporary file in the same folder (`.NAME.PID.womlint-tmp`, hidden and
 //! not a draft, so no walk picks it up), which is flushed to disk and then renamed over the
@@ -15,8 +15,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-/// The temporary file being written, if any: what a signal removes.
-static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The temporary files being written (one per worker fixing drafts): what a signal removes.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Makes Ctrl-C, SIGTERM and SIGHUP remove the temporary file being written, if any, and end
 /// the process at once with 128 + the signal. A thread waits for them (no code runs in a
@@ -29,7 +29,7 @@ pub(super) fn exit_on_signals() {
         let waiting = std::thread::Builder::new().name("signals".to_owned()).spawn(move || {
             if let Some(signal) = signals.forever().next() {
                 let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-                if let Some(temp) = pending.take() {
+                for temp in pending.drain(..) {
                     let _ = fs::remove_file(temp);
                 }
                 std::process::exit(128 + signal);
@@ -42,18 +42,25 @@ pub(super) fn exit_on_signals() {
 
 /// Whether to replace a file that is there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Existing {
+pub(crate) enum Existing<'a> {
     Replace,
     /// Fail with [`io::ErrorKind::AlreadyExists`] (checked when the new file is linked into
     /// place, so a file made meanwhile is not lost either).
     Keep,
+    /// Replace the file only if it still holds these bytes (a draft being fixed, which an
+    /// editor may have saved meanwhile), compared right before the rename; otherwise fail
+    /// with [`CHANGED`]. The file must be a regular file.
+    Unchanged(&'a [u8]),
 }
+
+/// Why a file was not replaced with [`Existing::Unchanged`].
+pub(crate) const CHANGED: &str = "it changed since womlint read it (run womlint again)";
 
 /// Writes `path` with what `write` writes, atomically (see the module's documentation). A
 /// symbolic link is followed: the file it points to is replaced, the link stays.
 pub(crate) fn write_file(
     path: &Path,
-    existing: Existing,
+    existing: Existing<'_>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     // Through links: `/dev/stdout` is a link to a pipe or a terminal, which has no path to
@@ -64,6 +71,9 @@ pub(crate) fn write_file(
             return Err(io::Error::from(io::ErrorKind::AlreadyExists));
         }
         if !meta.is_file() {
+            if let Existing::Unchanged(_) = existing {
+                return Err(io::Error::other("it is not a regular file"));
+            }
             let mut out = BufWriter::new(OpenOptions::new().write(true).open(path)?);
             write(&mut out)?;
             return out.flush();
@@ -83,20 +93,28 @@ pub(crate) fn write_file(
         }
         Err(err) => return Err(err),
     };
-    *PENDING.lock().unwrap_or_else(PoisonError::into_inner) = Some(temp.clone());
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner).push(temp.clone());
     let written = fill(&file, old.as_ref(), write).and_then(|()| {
         let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
         let placed = match existing {
             Existing::Replace => fs::rename(&temp, &target),
+            Existing::Unchanged(read) => {
+                if fs::read(&target)? == read {
+                    fs::rename(&temp, &target)
+                } else {
+                    Err(io::Error::other(CHANGED))
+                }
+            }
             Existing::Keep => fs::hard_link(&temp, &target).and_then(|()| fs::remove_file(&temp)),
         };
         if placed.is_ok() {
-            *pending = None;
+            pending.retain(|p| *p != temp);
         }
         placed
     });
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-    if pending.take().is_some() {
+    if let Some(at) = pending.iter().position(|p| *p == temp) {
+        pending.swap_remove(at);
         let _ = fs::remove_file(&temp);
     }
     written
@@ -167,6 +185,19 @@ mod tests {
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
         assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
         assert_eq!(fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("post.md");
+        fs::write(&path, "edited meanwhile").unwrap();
+        let refused = write_file(&path, Existing::Unchanged(b"as read"), |out| out.write_all(b"fixed"));
+        assert_eq!(refused.unwrap_err().to_string(), CHANGED);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited meanwhile");
+        assert!(leftovers(dir.path()).is_empty());
+        write_file(&path, Existing::Unchanged(b"edited meanwhile"), |out| out.write_all(b"fixed")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "fixed");
     }
 
     #[test]

@@ -77,6 +77,9 @@ fn fill(template: &str, placeholder: &str, json: &str) -> String {
 /// The JSON Schema of the JSON report.
 pub const REPORT_SCHEMA: &str = include_str!("../../schemas/report.schema.json");
 
+/// The JSON Schema of a baseline file.
+pub const BASELINE_SCHEMA: &str = include_str!("../../schemas/baseline.schema.json");
+
 pub(super) fn init(args: &InitArgs) -> ExitStatus {
     let [name, hidden] = CONFIG_NAMES;
     let existing = if args.force { Existing::Replace } else { Existing::Keep };
@@ -119,9 +122,11 @@ pub(super) fn schema(args: &SchemaArgs) -> ExitStatus {
             }
         },
         Some(SchemaKind::Report) => REPORT_SCHEMA.to_owned(),
-        None => "pack    JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
-                 config  JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n\
-                 report  JSON Schema of the JSON report (womlint check --format json)\n"
+        Some(SchemaKind::Baseline) => BASELINE_SCHEMA.to_owned(),
+        None => "pack      JSON Schema of a rule pack (womlint schema pack > womlint-pack.schema.json)\n\
+                 config    JSON Schema of womlint.yaml (womlint schema config > womlint.schema.json)\n\
+                 report    JSON Schema of the JSON report (womlint check --format json)\n\
+                 baseline  JSON Schema of a baseline file (womlint check --write-baseline FILE)\n"
             .to_owned(),
     };
     write_stdout(text.as_bytes())

@@ -10,7 +10,7 @@ use super::excerpt::{Excerpt, ExcerptStyle};
 use crate::document::Lang;
 use crate::escape;
 use crate::finding::{Finding, Label};
-use crate::rules::{RuleSet, Severity};
+use crate::rules::{Applicability, RuleSet, Severity};
 use crate::span::{LineIndex, Span};
 
 /// Related labels drawn under a finding, at most; the others are counted in its help (the
@@ -151,6 +151,17 @@ fn help_text(finding: &Finding, rules: &RuleSet) -> String {
         let line = match finding.lang {
             Lang::En => format!("suggested label: {suggestion}"),
             Lang::It => format!("dicitura suggerita: {suggestion}"),
+        };
+        push_line(&mut help, &line);
+    }
+    if let Some(fix) = &finding.fix {
+        let line = match (finding.lang, fix.applicability) {
+            (Lang::En, Applicability::Safe) => format!("fix: {} (`womlint check --fix`)", fix.description),
+            (Lang::En, Applicability::Unsafe) => {
+                format!("fix, to review: {} (`womlint check --unsafe-fixes`)", fix.description)
+            }
+            (Lang::It, Applicability::Safe) => "correzione automatica: `womlint check --fix`".to_owned(),
+            (Lang::It, Applicability::Unsafe) => "correzione da verificare: `womlint check --unsafe-fixes`".to_owned(),
         };
         push_line(&mut help, &line);
     }

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::{Serialize, Serializer};
 
 use super::{Audit, Located, Report};
-use crate::finding::Label;
-use crate::rules::{Principle, Severity};
+use crate::finding::{Fix, Label};
+use crate::rules::{Applicability, Principle, Severity};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -37,6 +37,39 @@ struct Diagnostic<'a> {
     suggestion: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     related: &'a [Label],
+    /// An addition to version 1: the repair, when the rule offers one here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A fix: what it does, whether `--fix` applies it (`safe`) or only `--unsafe-fixes`, and its
+/// edits as byte ranges of the file and the text that replaces them.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
+}
+
+impl<'a> JsonFix<'a> {
+    fn new(fix: &'a Fix) -> Self {
+        JsonFix {
+            description: &fix.description,
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit { byte_start: e.span.start, byte_end: e.span.end, replacement: &e.replacement })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -72,6 +105,7 @@ impl<'a> Diagnostic<'a> {
             byte_end: l.finding.span().end,
             suggestion: l.finding.suggestion.as_deref(),
             related: &l.finding.related,
+            fix: l.finding.fix.as_ref().map(JsonFix::new),
         }
     }
 }

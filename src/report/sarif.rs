@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::{FileReport, Report};
 use crate::document::Lang;
+use crate::finding::Fix;
 use crate::lint::META_RULES;
 use crate::rules::{Reference, RuleSet, Severity};
 
@@ -143,18 +144,13 @@ impl Serialize for Results<'_> {
     }
 }
 
-/// The results of one file. A fingerprint counts the earlier findings of the same rule on
-/// the same words in the file, so it survives edits elsewhere.
+/// The results of one file. A fingerprint is the baseline's (see [`crate::baseline`]): it
+/// survives lines added above and edits elsewhere in the file.
 fn file_results(file: &FileReport, index: &HashMap<&str, usize>) -> Vec<Value> {
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    let fingerprints = crate::baseline::fingerprints(&file.path, &file.findings);
     let mut results = Vec::with_capacity(file.findings.len());
-    for l in &file.findings {
+    for (l, fingerprint) in file.findings.iter().zip(fingerprints) {
         let f = &l.finding;
-        let key = (&*f.rule, l.excerpt.to_lowercase());
-        let occurrence = seen.entry(key.clone()).or_insert(0);
-        *occurrence += 1;
-        let fingerprint =
-            format!("{:016x}", fnv1a(&format!("{}\u{0}{}\u{0}{}\u{0}{}", f.rule, file.path, key.1, occurrence)));
         let mut result = json!({
             "ruleId": f.rule,
             "level": level(f.severity),
@@ -176,9 +172,31 @@ fn file_results(file: &FileReport, index: &HashMap<&str, usize>) -> Vec<Value> {
         if let (Some(i), Some(obj)) = (index.get(&*f.rule), result.as_object_mut()) {
             obj.insert("ruleIndex".to_owned(), json!(i));
         }
+        if let (Some(fix), Some(obj)) = (&f.fix, result.as_object_mut()) {
+            obj.insert("fixes".to_owned(), sarif_fix(&file.path, fix));
+        }
         results.push(result);
     }
     results
+}
+
+/// A fix as SARIF's `fixes`: byte regions of the file replaced by new text.
+fn sarif_fix(path: &str, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": { "byteOffset": e.span.start, "byteLength": e.span.len() },
+                "insertedContent": { "text": e.replacement },
+            })
+        })
+        .collect();
+    json!([{
+        "description": { "text": fix.description },
+        "artifactChanges": [{ "artifactLocation": { "uri": uri(path) }, "replacements": replacements }],
+        "properties": { "applicability": fix.applicability.as_str() },
+    }])
 }
 
 pub(super) fn render(report: &Report, rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
@@ -218,11 +236,6 @@ fn uri(path: &str) -> String {
         }
     }
     out
-}
-
-/// FNV-1a, 64 bits: small, stable across versions and platforms.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

@@ -75,6 +75,11 @@ pub enum InputError {
         path: String,
         reason: String,
     },
+    /// A fixed file could not be written; it is as it was.
+    Unwritable {
+        path: String,
+        reason: String,
+    },
 }
 
 impl InputError {
@@ -87,7 +92,8 @@ impl InputError {
             | InputError::Utf16 { path }
             | InputError::NotUtf8 { path, .. }
             | InputError::TooLarge { path, .. }
-            | InputError::Walk { path, .. } => path,
+            | InputError::Walk { path, .. }
+            | InputError::Unwritable { path, .. } => path,
         }
     }
 }
@@ -128,6 +134,9 @@ impl fmt::Display for InputError {
                 size_text(*limit, *size)
             ),
             InputError::Walk { reason, .. } => write!(f, "{path}: {}", crate::escape::text(reason)),
+            InputError::Unwritable { reason, .. } => {
+                write!(f, "{path}: cannot be fixed: {}; the file is as it was", crate::escape::text(reason))
+            }
         }
     }
 }

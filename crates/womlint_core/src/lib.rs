@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Dependency direction: `pipeline → {config, report} → lint → {rules, document} → span`,
-//! with `config` reading its files through `input`, and `escape` (what may be printed) below
+//! with `fix` (applying the edits that findings carry) beside `pipeline`, `config` reading
+//! its files through `input`, and `escape` (what may be printed) below
 //! them all. `pipeline` is one text through the whole check, shared by the command line, the
 //! language server and the fuzz targets. `report` is what the check of one file reports
 //! (findings located in lines and columns, their context, the waivers used), plain data that
@@ -22,6 +23,7 @@ pub mod config;
 pub mod document;
 pub mod escape;
 pub mod finding;
+pub mod fix;
 pub mod input;
 pub mod lint;
 pub mod pipeline;

@@ -1,20 +1,20 @@
-//! Code actions: the fix a finding offers (its suggested label, where it belongs), a waiver
-//! for the finding's line with a reason to fill in, and `source.fixAll.womlint` for every
-//! fix at once.
-//!
-//! A fix is made from the finding's `suggestion` and `fix_at` (see [`fixes_of`]): the one
-//! place that knows what a finding's edits are, so that when findings carry edits of their
-//! own, only it changes.
+//! Code actions: the fix a finding carries (the one `womlint check --fix` applies, or with
+//! `--unsafe-fixes` for an unsafe one), a waiver for the finding's line with a reason to fill
+//! in, and `source.fixAll.womlint`, which applies every safe fix as `--fix` does: to a
+//! fixpoint, checked again, never a fix that brings a finding.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, Range, TextEdit, Uri, WorkspaceEdit};
 
 use super::diagnostics;
 use super::documents::OpenDocument;
 use super::position::Encoding;
+use womlint_core::document::Document;
 use womlint_core::finding::Finding;
-use womlint_core::rules::Principle;
+use womlint_core::fix::{FixMode, fix_text};
+use womlint_core::pipeline::{CheckOptions, findings_of};
+use womlint_core::rules::{Applicability, Principle};
 use womlint_core::span::Span;
 
 /// The kind of the action that applies every fix of a document.
@@ -22,28 +22,6 @@ pub(crate) const FIX_ALL: &str = "source.fixAll.womlint";
 
 /// What a waiver says until its author writes the reason.
 pub(crate) const REASON_PLACEHOLDER: &str = "REASON";
-
-/// One edit a fix makes: `text` in place of the bytes of `span`.
-struct Edit {
-    span: Span,
-    text: String,
-}
-
-/// A finding's fix: a title and its edits.
-struct Fix {
-    title: String,
-    edits: Vec<Edit>,
-}
-
-/// The fixes a finding offers: its suggested label inserted where it belongs (the start of
-/// the post).
-fn fixes_of(finding: &Finding) -> Vec<Fix> {
-    let (Some(label), Some(at)) = (&finding.suggestion, finding.fix_at) else { return Vec::new() };
-    vec![Fix {
-        title: format!("Add \"{label}\" at the start of the post"),
-        edits: vec![Edit { span: Span::new(at.start, at.start), text: format!("{label} ") }],
-    }]
-}
 
 /// The code actions for `range` of `document`: those of the findings it touches, and the
 /// fix-all action when `only` asks for it (or for `source`).
@@ -69,16 +47,18 @@ pub(crate) fn code_actions(
         }
         let diagnostic = diagnostics::from_finding(finding, document, encoding);
         if wanted(CodeActionKind::QUICKFIX.as_str()) {
-            for fix in fixes_of(finding) {
-                let edits = fix.edits.iter().map(|e| (e.span, e.text.clone())).collect();
+            if let Some(fix) = &finding.fix {
+                let safe = fix.applicability == Applicability::Safe;
+                let title = if safe { fix.description.clone() } else { format!("{} (unsafe fix)", fix.description) };
+                let edits = fix.edits.iter().map(|e| (e.span, e.replacement.clone())).collect();
                 actions.push(action(
-                    fix.title,
+                    title,
                     CodeActionKind::QUICKFIX,
                     document,
                     edits,
                     Some(&diagnostic),
                     encoding,
-                    true,
+                    safe,
                 ));
             }
             if let Some(edit) = waiver(document, finding) {
@@ -104,26 +84,34 @@ pub(crate) fn code_actions(
     actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
 }
 
-/// Every fix of the document in one edit: one insertion per place (several findings of a
-/// post suggest their label at the same place).
+/// Every safe fix of the document, as `womlint check --fix` applies them, in one edit of the
+/// whole text; none when no safe fix changes it.
 fn fix_all(document: &OpenDocument, encoding: Encoding) -> Option<CodeAction> {
-    let mut edits: BTreeMap<(usize, usize), String> = BTreeMap::new();
-    for finding in &document.checked.findings {
-        for fix in fixes_of(finding) {
-            for edit in fix.edits {
-                edits.entry((edit.span.start, edit.span.end)).or_insert(edit.text);
-            }
-        }
-    }
-    if edits.is_empty() {
+    let safe = |f: &Finding| f.fix.as_ref().is_some_and(|fix| fix.applicability == Applicability::Safe);
+    if !document.checked.findings.iter().any(safe) {
         return None;
     }
-    let edits = edits.into_iter().map(|((start, end), text)| (Span::new(start, end), text)).collect();
+    let rules = document.checked.rules.as_ref()?;
+    let options = CheckOptions {
+        defaults: &document.checked.defaults,
+        settings: &rules.settings,
+        inactive: &rules.inactive,
+        context: false,
+    };
+    let name = document.name();
+    let check = |text: &str| {
+        let parsed = Document::parse_full(name.clone(), text, document.kind, &document.checked.defaults);
+        findings_of(&parsed, &rules.rules, &options).0
+    };
+    let fixed = fix_text(&document.text, FixMode { up_to: Applicability::Safe }, &check);
+    if fixed.applied == 0 || fixed.text == document.text {
+        return None;
+    }
     Some(action(
-        "Apply every womlint fix".to_owned(),
+        "Apply every safe womlint fix".to_owned(),
         CodeActionKind::new(FIX_ALL),
         document,
-        edits,
+        vec![(Span::new(0, document.text.len()), fixed.text)],
         None,
         encoding,
         false,

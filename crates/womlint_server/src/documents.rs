@@ -11,7 +11,7 @@ use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, Lines};
 use womlint_core::config::Compiled;
-use womlint_core::document::{DocumentKind, EXTENSIONS};
+use womlint_core::document::{Defaults, DocumentKind, EXTENSIONS};
 use womlint_core::finding::Finding;
 use womlint_core::span::{LineIndex, Span};
 
@@ -21,6 +21,9 @@ pub(crate) struct Checked {
     pub(crate) rules: Option<Arc<Compiled>>,
     /// The front matter's bytes, if any.
     pub(crate) front_matter: Option<Span>,
+    /// The front-matter values the document's configuration gives it (for checking a fixed
+    /// text as the document was checked).
+    pub(crate) defaults: Defaults,
 }
 
 /// One open document.
@@ -86,7 +89,7 @@ impl Documents {
             _ => return false,
         };
         let lines = LineIndex::counting_bom(&text);
-        let checked = Checked { findings: Vec::new(), rules: None, front_matter: None };
+        let checked = Checked { findings: Vec::new(), rules: None, front_matter: None, defaults: Defaults::default() };
         let document = OpenDocument { uri: uri.clone(), text, lines, version, path, kind, dirty: true, checked };
         self.open.insert(uri, document);
         true

@@ -350,7 +350,12 @@ impl Server {
         let Some(doc) = self.documents.get_mut(uri) else { return };
         let name = doc.name();
         let resolved = self.session.resolve(&name, doc.path.as_deref());
-        let mut checked = Checked { findings: Vec::new(), rules: resolved.rules.clone(), front_matter: None };
+        let mut checked = Checked {
+            findings: Vec::new(),
+            rules: resolved.rules.clone(),
+            front_matter: None,
+            defaults: resolved.defaults.clone(),
+        };
         if let Some(rules) = resolved.rules.as_ref().filter(|_| !resolved.excluded) {
             // A long-lived process: whole pattern lists, compiled once and shared by every check.
             rules.rules.prepare_gate_for(true);

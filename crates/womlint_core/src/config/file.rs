@@ -59,6 +59,8 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    baseline: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,8 @@ pub struct ConfigFile {
     pub include: Option<Globs>,
     pub exclude: Option<Globs>,
     pub fail_on: Option<Severity>,
+    /// The baseline file (`baseline:`), as an absolute path.
+    pub baseline: Option<PathBuf>,
 }
 
 impl ConfigFile {
@@ -193,6 +197,7 @@ impl ConfigFile {
             include: None,
             exclude: None,
             fail_on: None,
+            baseline: None,
         };
         if let Some(raw) = raw {
             v.fill(&mut config, raw);
@@ -360,6 +365,13 @@ impl Validator<'_> {
         }
         config.include = self.globs(&raw.include);
         config.exclude = self.globs(&raw.exclude);
+        if let Some(baseline) = &raw.baseline {
+            if baseline.value.trim().is_empty() {
+                self.error("`baseline` is the path of a baseline file", &baseline.referenced, None);
+            } else {
+                config.baseline = Some(config.dir.join(&baseline.value));
+            }
+        }
         if let Some(fail_on) = &raw.fail_on {
             match fail_on.value.parse::<Severity>() {
                 Ok(severity) => config.fail_on = Some(severity),
@@ -573,7 +585,7 @@ impl Shape {
 
 /// What a key holds, for errors about a value of the wrong type: the key, its shape, what it
 /// is in words and an example.
-const KEY_SHAPES: [(&str, Shape, &str, &str); 13] = [
+const KEY_SHAPES: [(&str, Shape, &str, &str); 14] = [
     ("packs", Shape::Map, "a mapping of built-in pack ids to true or false", "packs: { us-ftc: false }"),
     ("jurisdiction", Shape::Text, "one market: us, uk, it or eu", "jurisdiction: it"),
     ("strict", Shape::Bool, "true or false", "strict: true"),
@@ -593,6 +605,7 @@ const KEY_SHAPES: [(&str, Shape, &str, &str); 13] = [
     ("include", Shape::List, "a list of globs", "include: [\"campaigns/**\"]"),
     ("exclude", Shape::List, "a list of globs", "exclude: [\"drafts/**\"]"),
     ("fail_on", Shape::Text, "one severity: error, warning or info", "fail_on: warning"),
+    ("baseline", Shape::Text, "the path of a baseline file", "baseline: womlint-baseline.json"),
     ("files", Shape::List, "a list of globs", "files: [\"campaigns/it/**\"]"),
     ("lang", Shape::Text, "a language: en or it", "lang: it"),
     ("platform", Shape::Text, "a platform name", "platform: instagram"),
@@ -627,10 +640,12 @@ struct LooseConfig {
     exclude: Option<Spanned<serde_json::Value>>,
     #[serde(default)]
     fail_on: Option<Spanned<serde_json::Value>>,
+    #[serde(default)]
+    baseline: Option<Spanned<serde_json::Value>>,
 }
 
 impl LooseConfig {
-    fn entries(&self) -> [(&'static str, Option<&Spanned<serde_json::Value>>); 9] {
+    fn entries(&self) -> [(&'static str, Option<&Spanned<serde_json::Value>>); 10] {
         [
             ("packs", self.packs.as_ref()),
             ("jurisdiction", self.jurisdiction.as_ref()),
@@ -641,6 +656,7 @@ impl LooseConfig {
             ("include", self.include.as_ref()),
             ("exclude", self.exclude.as_ref()),
             ("fail_on", self.fail_on.as_ref()),
+            ("baseline", self.baseline.as_ref()),
         ]
     }
 }

@@ -24,6 +24,11 @@ static SAME_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\s*<!--\s*|\s+(?:#|//)\s*|\s+)(womlint[-_]disable[-_]line\b.*?)\s*(?:-->)?\s*$").ok()
 });
 
+/// Whether `line` holds "womlint" in any case.
+fn mentions_womlint(line: &str) -> bool {
+    line.as_bytes().windows(7).any(|w| w.eq_ignore_ascii_case(b"womlint"))
+}
+
 pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
     let text: &str = source;
     let mut parsed = Parsed::new(source);
@@ -39,13 +44,15 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
         let line = raw_line.trim_end_matches(['\n', '\r']);
         let trimmed = line.trim();
         let content = Span::new(line_start, line_start + line.len());
-        if let Some(caps) = DIRECTIVE_LINE.as_ref().and_then(|re| re.captures(line)) {
+        // Both directive regexes need the word, and most lines lack it: they are not run there.
+        let may_direct = mentions_womlint(line);
+        if let Some(caps) = DIRECTIVE_LINE.as_ref().filter(|_| may_direct).and_then(|re| re.captures(line)) {
             let body = caps.get(1).map_or("", |m| m.as_str()).to_owned();
             parsed.comments.push(Comment { body, span: content, closed: true });
             continue;
         }
         // The copy of a line that ends with a same-line waiver is what comes before it.
-        let (line, trimmed) = match SAME_LINE.as_ref().and_then(|re| re.captures(line)) {
+        let (line, trimmed) = match SAME_LINE.as_ref().filter(|_| may_direct).and_then(|re| re.captures(line)) {
             Some(caps) => {
                 let (Some(whole), Some(body)) = (caps.get(0), caps.get(1)) else { continue };
                 let span = Span::new(line_start + whole.start(), line_start + line.len());

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use crate::document::Document;
+use crate::fix::{FixMode, fix_text};
 use crate::lint::lint;
-use crate::rules::{PackError, Profile, RuleSet, RuleSetBuilder};
+use crate::rules::{Applicability, PackError, Profile, RuleSet, RuleSetBuilder};
 
 /// An example that did not do what it says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct ExampleFailure {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExampleReport {
     pub passed: usize,
+    /// Examples that were flagged, fixed by their rule's fix, and pass it once fixed.
+    pub fixed: usize,
     pub failures: Vec<ExampleFailure>,
 }
 
@@ -65,6 +68,14 @@ pub fn run_examples(
                 },
                 (false, true) => None,
             };
+            let problem = problem.or_else(|| {
+                let fix = rule.fix.filter(|_| example.must_flag)?;
+                let problem = fix_problem(&example.text, rules, &rule.id, fix.kind.as_str());
+                if problem.is_none() {
+                    report.fixed += 1;
+                }
+                problem
+            });
             match problem {
                 None => report.passed += 1,
                 Some(problem) => report.failures.push(ExampleFailure {
@@ -79,6 +90,28 @@ pub fn run_examples(
         }
     }
     Ok(report)
+}
+
+/// Why the rule's fix does not repair `text`, if it does not: applied alone (the other rules'
+/// fixes left out, their findings still watched for new ones), the text must then pass the
+/// rule.
+fn fix_problem(text: &str, rules: &RuleSet, rule: &str, kind: &str) -> Option<String> {
+    let check = |text: &str| {
+        let doc = Document::parse("example.md", text);
+        let mut findings = lint(&doc, rules);
+        for finding in &mut findings {
+            if *finding.rule != *rule {
+                finding.fix = None;
+            }
+        }
+        findings
+    };
+    let fixed = fix_text(text, FixMode { up_to: Applicability::Unsafe }, &check);
+    if fixed.applied == 0 {
+        return Some(format!("its fix ({kind}) was not applied"));
+    }
+    let left: Vec<_> = fixed.checked.iter().filter(|f| *f.rule == *rule).collect();
+    (!left.is_empty()).then(|| format!("is still flagged after its fix ({kind}): {:?}", fixed.text))
 }
 
 fn quote_all(spans: &[&str]) -> String {

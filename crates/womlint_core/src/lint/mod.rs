@@ -5,6 +5,7 @@
 //! per scope unit (document, post, paragraph, sentence) and reports one finding per unit.
 
 mod examples;
+mod fixes;
 mod hashtags;
 mod mention;
 mod suppress;
@@ -564,6 +565,19 @@ impl<'a> Engine<'a> {
             );
             related.push(Label { span: Span::new(start, start), text });
         }
+        let fix = rule.fix.and_then(|rule_fix| {
+            let make = |label: &str| fixes::fix_for(self.doc, rule_fix, label, primary.span, post_start);
+            let other = match lang {
+                Lang::En => Lang::It,
+                Lang::It => Lang::En,
+            };
+            let (label, other_label) = (rule.suggest.get(lang), rule.suggest.get(other));
+            let mut fix = make(label)?;
+            if other_label != label {
+                fix.fallback = make(other_label).map(Box::new);
+            }
+            Some(fix)
+        });
         Finding {
             rule: Arc::clone(&rule.id),
             principle: rule.principle,
@@ -573,6 +587,7 @@ impl<'a> Engine<'a> {
             primary,
             related,
             fix_at: suggestion.as_ref().and(post_start).map(|s| Span::new(s, s)),
+            fix,
             suggestion,
             lang,
         }

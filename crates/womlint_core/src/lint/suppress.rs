@@ -174,6 +174,7 @@ impl MetaRule {
             related: Vec::new(),
             suggestion: None,
             fix_at: None,
+            fix: None,
             lang,
         }
     }
@@ -344,6 +345,8 @@ pub fn apply_waivers(
         }
         if moved {
             finding.related = related;
+            // The repair was made for the place that is waived.
+            finding.fix = None;
             kept.push(finding);
         }
     }

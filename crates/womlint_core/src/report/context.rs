@@ -183,6 +183,7 @@ mod tests {
             related: related.into_iter().map(|span| Label { span, text: Cow::Borrowed("also") }).collect(),
             suggestion: Some(Arc::from("#ad")),
             fix_at,
+            fix: None,
             lang: Lang::En,
         }
     }

@@ -163,10 +163,12 @@ impl Matcher {
         Ok(ListRegex { regex: self.build(hir, self.small)?, exact: None })
     }
 
-    /// The list as written, for the matches of its coarse regex that may not be its own: few
-    /// and short searches, so only the engines that are cheap to build.
+    /// The list as written, for the matches of its coarse regex that may not be its own. In
+    /// Italian copy they are many (an accented letter the coarse classes do not agree on), and
+    /// each searches the rest of its text, so it gets the lazy DFA: the backtracker would clear
+    /// a visited set the size of that text at each search.
     fn build_exact(&self) -> Option<Regex> {
-        self.build(&self.parse(self.alternation()).ok()?, true).ok()
+        self.build(&self.parse(self.alternation()).ok()?, false).ok()
     }
 
     fn parse(&self, pattern: &str) -> Result<Hir, regex::Error> {

@@ -111,6 +111,75 @@ pub enum Scope {
     Sentence,
 }
 
+/// Whether a fix can be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The repair keeps the meaning: `--fix` applies it.
+    Safe,
+    /// The repair states something the tool cannot know (that a post is paid): only
+    /// `--unsafe-fixes` applies it.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// The repairs the engine can make; a rule offers one with `fix:` in its pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    /// The weak label the finding points at is replaced by the rule's `suggest` label.
+    ReplaceLabel,
+    /// The late label the finding points at is moved to the start of the post.
+    MoveLabelFirst,
+    /// The rule's `suggest` label is inserted at the start of the post.
+    InsertLabel,
+}
+
+impl FixKind {
+    pub const NAMES: [&str; 3] = ["replace-label", "move-label-first", "insert-label"];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "replace-label" => Some(FixKind::ReplaceLabel),
+            "move-label-first" => Some(FixKind::MoveLabelFirst),
+            "insert-label" => Some(FixKind::InsertLabel),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::ReplaceLabel => "replace-label",
+            FixKind::MoveLabelFirst => "move-label-first",
+            FixKind::InsertLabel => "insert-label",
+        }
+    }
+
+    /// How sure the repair is when the pack does not say: a label that is replaced or moved
+    /// keeps what the post already says; one that is inserted says the post is paid.
+    pub fn default_applicability(self) -> Applicability {
+        match self {
+            FixKind::ReplaceLabel | FixKind::MoveLabelFirst => Applicability::Safe,
+            FixKind::InsertLabel => Applicability::Unsafe,
+        }
+    }
+}
+
+/// The repair a rule offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleFix {
+    pub kind: FixKind,
+    pub applicability: Applicability,
+}
+
 /// The closed set of checks the engine knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -327,6 +396,8 @@ pub struct Rule {
     pub skip_traits: Vec<usize>,
     pub markets: Vec<Market>,
     pub suggest: Localized,
+    /// The repair the rule offers (`fix:` in the pack).
+    pub fix: Option<RuleFix>,
     pub message: Localized,
     pub help: Localized,
     pub references: Vec<Reference>,

@@ -13,8 +13,8 @@ use serde_saphyr::{Location, Spanned};
 
 use super::matcher::{Matcher, MatcherId, RuleGate};
 use super::{
-    CheckKind, Example, FrontMatterCondition, Localized, Market, PackInfo, PlacementKind, Principle, Profile,
-    Reference, Report, Rule, RuleSet, Scope, SearchTarget, Severity, Trait,
+    Applicability, CheckKind, Example, FixKind, FrontMatterCondition, Localized, Market, PackInfo, PlacementKind,
+    Principle, Profile, Reference, Report, Rule, RuleFix, RuleSet, Scope, SearchTarget, Severity, Trait,
 };
 use crate::document::Lang;
 use crate::span::Span;
@@ -155,6 +155,8 @@ struct RawRule {
     markets: Vec<Spanned<String>>,
     #[serde(default)]
     suggest: Option<RawText>,
+    #[serde(default)]
+    fix: Option<Spanned<RawFix>>,
     message: RawText,
     #[serde(default)]
     help: Option<RawText>,
@@ -173,6 +175,18 @@ enum RawText {
         en: Option<String>,
         #[serde(default)]
         it: Option<String>,
+    },
+}
+
+/// `fix: replace-label`, or `fix: { kind: insert-label, applicability: unsafe }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawFix {
+    Kind(String),
+    Full {
+        kind: String,
+        #[serde(default)]
+        applicability: Option<String>,
     },
 }
 
@@ -849,6 +863,7 @@ impl Compiler<'_> {
         if check == CheckKind::AmbiguousLabel && r.suggest.is_none() {
             self.error("an ambiguous-label rule needs `suggest`: the clear label to use instead", &r.check.referenced);
         }
+        let fix = r.fix.as_ref().and_then(|raw| self.rule_fix(raw, check, r.suggest.is_some()));
         let mut search = Vec::new();
         for target in &r.search {
             match target.value.as_str() {
@@ -920,6 +935,7 @@ impl Compiler<'_> {
             skip_traits,
             markets,
             suggest: r.suggest.as_ref().map(|s| Localized::from(clone_text(s))).unwrap_or_default(),
+            fix,
             message: Localized::from(clone_text(&r.message)),
             help: r.help.as_ref().map(|h| Localized::from(clone_text(h))).unwrap_or_default(),
             references: r.references.iter().map(reference).collect(),
@@ -927,6 +943,57 @@ impl Compiler<'_> {
             line: usize::try_from(raw.referenced.line()).unwrap_or(0),
         };
         (self.errors.len() == errors_before).then_some(rule)
+    }
+
+    /// A rule's `fix:`, checked against its check kind and its `suggest`.
+    fn rule_fix(&mut self, raw: &Spanned<RawFix>, check: CheckKind, has_suggest: bool) -> Option<RuleFix> {
+        let (kind, applicability) = match &raw.value {
+            RawFix::Kind(kind) => (kind, None),
+            RawFix::Full { kind, applicability } => (kind, applicability.as_deref()),
+        };
+        let at = &raw.referenced;
+        let Some(kind) = FixKind::parse(kind) else {
+            let message = format!("unknown fix `{kind}` (expected {})", FixKind::NAMES.join(", "));
+            match crate::suggest::did_you_mean(kind, FixKind::NAMES) {
+                Some(help) => self.error_with_help(message, at, help),
+                None => self.error(message, at),
+            }
+            return None;
+        };
+        let applicability = match applicability {
+            None => kind.default_applicability(),
+            Some("safe") => Applicability::Safe,
+            Some("unsafe") => Applicability::Unsafe,
+            Some(other) => {
+                let message = format!("unknown applicability `{other}` (expected safe or unsafe)");
+                match crate::suggest::did_you_mean(other, ["safe", "unsafe"]) {
+                    Some(help) => self.error_with_help(message, at, help),
+                    None => self.error(message, at),
+                }
+                return None;
+            }
+        };
+        let problem = match kind {
+            FixKind::InsertLabel if applicability == Applicability::Safe => Some(
+                "`insert-label` is always unsafe: only a person knows that a post is paid, so the label it inserts \
+                 needs one to look",
+            ),
+            FixKind::ReplaceLabel if check != CheckKind::AmbiguousLabel => {
+                Some("`replace-label` goes with `check: ambiguous-label` (it replaces the weak label the rule finds)")
+            }
+            FixKind::MoveLabelFirst if check != CheckKind::Placement => {
+                Some("`move-label-first` goes with `check: placement` (it moves the late label the rule finds)")
+            }
+            FixKind::ReplaceLabel | FixKind::InsertLabel if !has_suggest => {
+                Some("this fix writes the rule's `suggest` label, so the rule needs `suggest`")
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            self.error(problem, at);
+            return None;
+        }
+        Some(RuleFix { kind, applicability })
     }
 
     fn examples(&mut self, raw: &[Spanned<RawExample>], id: &Spanned<String>) -> Vec<Example> {
