@@ -8,12 +8,10 @@ use std::collections::HashMap;
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, Range, TextEdit, Uri, WorkspaceEdit};
 
 use super::diagnostics;
-use super::documents::OpenDocument;
+use super::documents::{OpenDocument, check_text};
 use super::position::Encoding;
-use womlint_core::document::Document;
 use womlint_core::finding::Finding;
 use womlint_core::fix::{FixMode, fix_text};
-use womlint_core::pipeline::{CheckOptions, findings_of};
 use womlint_core::rules::{Applicability, Principle};
 use womlint_core::span::Span;
 
@@ -92,17 +90,8 @@ fn fix_all(document: &OpenDocument, encoding: Encoding) -> Option<CodeAction> {
         return None;
     }
     let rules = document.checked.rules.as_ref()?;
-    let options = CheckOptions {
-        defaults: &document.checked.defaults,
-        settings: &rules.settings,
-        inactive: &rules.inactive,
-        context: false,
-    };
     let name = document.name();
-    let check = |text: &str| {
-        let parsed = Document::parse_full(name.clone(), text, document.kind, &document.checked.defaults);
-        findings_of(&parsed, &rules.rules, &options).0
-    };
+    let check = |text: &str| check_text(name.clone(), text, document.kind, rules, &document.checked.defaults).0;
     let fixed = fix_text(&document.text, FixMode { up_to: Applicability::Safe }, &check);
     if fixed.applied == 0 || fixed.text == document.text {
         return None;

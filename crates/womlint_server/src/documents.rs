@@ -11,8 +11,9 @@ use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, Lines};
 use womlint_core::config::Compiled;
-use womlint_core::document::{Defaults, DocumentKind, EXTENSIONS};
+use womlint_core::document::{Defaults, Document, DocumentKind, EXTENSIONS};
 use womlint_core::finding::Finding;
+use womlint_core::pipeline::{CheckOptions, findings_of};
 use womlint_core::span::{LineIndex, Span};
 
 /// What the last check of a document found, with the rules that found it (for hover).
@@ -24,6 +25,22 @@ pub(crate) struct Checked {
     /// The front-matter values the document's configuration gives it (for checking a fixed
     /// text as the document was checked).
     pub(crate) defaults: Defaults,
+}
+
+/// Parses `text` as the document `name` of `kind` and checks it with `rules` and the
+/// configuration's `defaults`: its findings and its front matter's bytes. What a document's
+/// diagnostics come from, and what fix-all checks a fixed text with.
+pub(crate) fn check_text(
+    name: String,
+    text: &str,
+    kind: DocumentKind,
+    rules: &Compiled,
+    defaults: &Defaults,
+) -> (Vec<Finding>, Option<Span>) {
+    let parsed = Document::parse_full(name, text, kind, defaults);
+    let options = CheckOptions { defaults, settings: &rules.settings, inactive: &rules.inactive, context: false };
+    let findings = findings_of(&parsed, &rules.rules, &options).0;
+    (findings, parsed.front_matter.as_ref().map(|fm| fm.span))
 }
 
 /// One open document.

@@ -36,12 +36,10 @@ use lsp_types::{
 };
 use serde::de::DeserializeOwned;
 
-use self::documents::{Checked, Documents, file_path, file_uri};
+use self::documents::{Checked, Documents, check_text, file_path, file_uri};
 use self::position::Encoding;
 use self::session::Session;
 use self::transport::{Incoming, Writer};
-use womlint_core::document::Document;
-use womlint_core::pipeline::{CheckOptions, findings_of};
 
 /// The longest a change waits for its check while more messages keep coming.
 const MAX_DELAY: Duration = Duration::from_millis(200);
@@ -359,15 +357,8 @@ impl Server {
         if let Some(rules) = resolved.rules.as_ref().filter(|_| !resolved.excluded) {
             // A long-lived process: whole pattern lists, compiled once and shared by every check.
             rules.rules.prepare_gate_for(true);
-            let parsed = Document::parse_full(name, doc.text.as_str(), doc.kind, &resolved.defaults);
-            let options = CheckOptions {
-                defaults: &resolved.defaults,
-                settings: &rules.settings,
-                inactive: &rules.inactive,
-                context: false,
-            };
-            checked.findings = findings_of(&parsed, &rules.rules, &options).0;
-            checked.front_matter = parsed.front_matter.as_ref().map(|fm| fm.span);
+            (checked.findings, checked.front_matter) =
+                check_text(name, doc.text.as_str(), doc.kind, rules, &resolved.defaults);
         }
         doc.checked = checked;
         doc.dirty = false;
