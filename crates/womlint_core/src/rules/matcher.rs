@@ -64,6 +64,9 @@ pub struct Matcher {
     /// The same alternation followed by a non-word character or the end: used when the plain
     /// match ends inside a word, to find a longer alternative at the same start.
     guarded: OnceLock<Option<Regex>>,
+    /// The patterns as written with the lazy DFA, for a coarse match where they do not match
+    /// at all: it looks once through the rest of the text (see [`Matcher::search`]).
+    rest_exact: OnceLock<Option<Regex>>,
     word_boundary: bool,
     /// Compiled for one document's few texts (a narrowed list): only the engines that are
     /// cheap to build (see [`Matcher::subset`]).
@@ -104,6 +107,7 @@ impl Matcher {
             case_sensitive,
             regex: OnceLock::new(),
             guarded: OnceLock::new(),
+            rest_exact: OnceLock::new(),
             word_boundary,
             small: false,
             negatable,
@@ -141,7 +145,7 @@ impl Matcher {
             // A coarse regex can be smaller than the regex as written is allowed to be, so
             // that one is compiled too, to report the error now.
             if let Some((_, exact)) = &regex.exact {
-                let _ = exact.set(Some(self.build(&hir, true)?));
+                let _ = exact.set(Some(self.build_exact(&hir)?));
             }
             let _ = self.regex.set(Some(regex));
         }
@@ -164,11 +168,20 @@ impl Matcher {
     }
 
     /// The list as written, for the matches of its coarse regex that may not be its own. In
-    /// Italian copy they are many (an accented letter the coarse classes do not agree on), and
-    /// each searches the rest of its text, so it gets the lazy DFA: the backtracker would clear
-    /// a visited set the size of that text at each search.
-    fn build_exact(&self) -> Option<Regex> {
-        self.build(&self.parse(self.alternation()).ok()?, false).ok()
+    /// Italian copy they are many (an accented letter the coarse classes do not agree on). Each
+    /// is an anchored search at the coarse match's start, which ends a few characters in, so
+    /// it gets the PikeVM alone: a lazy DFA costs more to build and fill than it saves, and the
+    /// backtracker would clear a visited set the size of the rest of the text at each search.
+    fn build_exact(&self, hir: &Hir) -> Result<Regex, regex::Error> {
+        let config = meta::Config::new()
+            .match_kind(RegexMatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .nfa_size_limit(Some(SIZE_LIMIT))
+            .auto_prefilter(false)
+            .hybrid(false)
+            .onepass(false)
+            .backtrack(false);
+        meta::Builder::new().configure(config).build_from_hir(hir).map_err(build_error)
     }
 
     fn parse(&self, pattern: &str) -> Result<Hir, regex::Error> {
@@ -189,10 +202,7 @@ impl Matcher {
             .nfa_size_limit(Some(SIZE_LIMIT))
             .auto_prefilter(false);
         let config = if small { config.hybrid(false).onepass(false) } else { config.hybrid_cache_capacity(DFA_CACHE) };
-        meta::Builder::new().configure(config).build_from_hir(hir).map_err(|err| match err.size_limit() {
-            Some(limit) => regex::Error::CompiledTooBig(limit),
-            None => regex::Error::Syntax(err.to_string()),
-        })
+        meta::Builder::new().configure(config).build_from_hir(hir).map_err(build_error)
     }
 
     fn guarded_pattern(&self) -> String {
@@ -221,8 +231,9 @@ impl Matcher {
     pub fn memory_usage(&self) -> usize {
         let list = self.regex.get().and_then(Option::as_ref);
         let exact = list.and_then(|l| l.exact.as_ref()?.1.get()?.as_ref());
+        let rest = self.rest_exact.get().and_then(Option::as_ref);
         let guarded = self.guarded.get().and_then(Option::as_ref);
-        list.map(|l| &l.regex).into_iter().chain(exact).chain(guarded).map(Regex::memory_usage).sum()
+        list.map(|l| &l.regex).into_iter().chain(exact).chain(rest).chain(guarded).map(Regex::memory_usage).sum()
     }
 
     /// The patterns as one alternation, as compiled (without the case-insensitivity flag).
@@ -298,9 +309,18 @@ impl Matcher {
         if text.get(found.range()).is_some_and(|m| agreement.admits(m)) {
             return Some((found.start(), found.end()));
         }
-        // The patterns as written match nowhere before the coarse match (it would too).
-        let exact = exact.get_or_init(|| self.build_exact()).as_ref()?;
-        let found = exact.search(&Input::new(text).range(found.start()..))?;
+        // Every match of the patterns as written is a match of the coarse regex at the same
+        // start, so none starts before this one: their match at this start, if any, is the
+        // leftmost one.
+        let exact = exact.get_or_init(|| self.build_exact(&self.parse(self.alternation()).ok()?).ok()).as_ref()?;
+        let here = Input::new(text).range(found.start()..).anchored(Anchored::Yes);
+        if let Some(own) = exact.search(&here) {
+            return Some((own.start(), own.end()));
+        }
+        // None here: one search through the rest of the text, rather than one per coarse
+        // match, keeps a line of many such candidates linear.
+        let rest = self.rest_exact.get_or_init(|| self.build(&self.parse(self.alternation()).ok()?, false).ok());
+        let found = rest.as_ref()?.search(&Input::new(text).range(next_char(text, found.start())..))?;
         Some((found.start(), found.end()))
     }
 
@@ -311,6 +331,14 @@ impl Matcher {
         let rest = text.get(start..)?;
         let found = self.guarded()?.search(&Input::new(rest).anchored(Anchored::Yes))?;
         (found.end() > 0 && ends_word(text, start + found.end())).then_some(start + found.end())
+    }
+}
+
+/// A regex build error as the `regex` crate reports it.
+fn build_error(err: meta::BuildError) -> regex::Error {
+    match err.size_limit() {
+        Some(limit) => regex::Error::CompiledTooBig(limit),
+        None => regex::Error::Syntax(err.to_string()),
     }
 }
 
