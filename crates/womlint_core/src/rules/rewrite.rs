@@ -186,6 +186,16 @@ fn unfolded_class(class: &str) -> Option<String> {
     if !letters {
         return None;
     }
+    // A `-` at either end of the class is a literal; next to the added character it would
+    // make a range, so it is escaped.
+    let body = match body.strip_suffix('-').filter(|b| !b.ends_with('\\')) {
+        Some(head) => format!(r"{head}\-"),
+        None => body.to_owned(),
+    };
+    let body = match body.strip_prefix('-') {
+        Some(tail) => format!(r"\-{tail}"),
+        None => body,
+    };
     // Negated, the class under case folding leaves out U+0345 too.
     Some(if negated {
         format!("(?-i:[^{FOLDS_TO_A_LETTER}{body}])")
@@ -268,6 +278,10 @@ mod tests {
             r"#\pL+",
             r"[^\p{L}\p{N}]",
             r"[a-zà-öø-ÿ\p{L}'’\-]+",
+            // A `-` at an end of the class is a literal, not the start of a range.
+            r"[\p{L}\p{N}'’-]+",
+            r"[-\p{L}]+",
+            r"[^-\p{L}]",
         ] {
             let unfolded = unfold_letter_classes(pattern);
             assert_ne!(unfolded, pattern, "{pattern}");
