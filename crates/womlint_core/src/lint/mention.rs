@@ -41,13 +41,21 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
         "ecc", "p.es", "ad es", "sig", "dott", "pag",
     ];
     let word = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or_default();
-    let lower = word.to_lowercase();
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     // "No." abbreviates a number only before one: "cosa funziona e cosa no. Il set…" ends.
-    if lower == "no" {
+    if word.eq_ignore_ascii_case("no") {
         return after.trim_start().starts_with(|c: char| c.is_ascii_digit());
     }
-    initial || ABBREVIATIONS.contains(&lower.as_str()) || before.to_lowercase().ends_with("ad es")
+    // The abbreviations are ASCII, so comparing ASCII case is enough, and nothing is lowered
+    // or copied: a long sentence full of full stops stays linear.
+    let ends_with = |suffix: &str| {
+        before
+            .len()
+            .checked_sub(suffix.len())
+            .and_then(|at| before.get(at..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+    };
+    initial || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)) || ends_with("ad es")
 }
 
 /// The text of up to `n` words before `at`, not reaching back past `from`.
@@ -87,7 +95,7 @@ pub(super) fn same_clause(window: &str) -> &str {
             word_start.get_or_insert(i);
         } else if let Some(start) = word_start.take() {
             let word = window.get(start..i).unwrap_or_default();
-            if CONTRAST.iter().any(|w| w.eq_ignore_ascii_case(word) || *w == word.to_lowercase()) {
+            if CONTRAST.iter().any(|w| w.chars().eq(word.chars().flat_map(char::to_lowercase))) {
                 cut = i;
             }
         }
