@@ -173,15 +173,7 @@ impl Matcher {
     /// it gets the PikeVM alone: a lazy DFA costs more to build and fill than it saves, and the
     /// backtracker would clear a visited set the size of the rest of the text at each search.
     fn build_exact(&self, hir: &Hir) -> Result<Regex, regex::Error> {
-        let config = meta::Config::new()
-            .match_kind(RegexMatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .nfa_size_limit(Some(SIZE_LIMIT))
-            .auto_prefilter(false)
-            .hybrid(false)
-            .onepass(false)
-            .backtrack(false);
-        meta::Builder::new().configure(config).build_from_hir(hir).map_err(build_error)
+        compile_hir(hir, |config| config.hybrid(false).onepass(false).backtrack(false))
     }
 
     fn parse(&self, pattern: &str) -> Result<Hir, regex::Error> {
@@ -189,20 +181,12 @@ impl Matcher {
         syntax::parse_with(pattern, &config).map_err(|err| regex::Error::Syntax(err.to_string()))
     }
 
-    /// Compiles `pattern` as the `regex` crate would (leftmost-first, UTF-8, the same limits),
-    /// without a literal prefilter: the gate already runs a list only over the blocks where
-    /// one of its patterns can match, so a prefilter costs time to build and saves none
-    /// (measured: 2% fewer instructions without it, over a small tree and over big files).
-    /// With `small`, it also skips the lazy DFA and the one-pass DFA, which cost more to build
-    /// than they save on one document.
+    /// Compiles `hir` (see [`compile_hir`]). With `small`, it skips the lazy DFA and the
+    /// one-pass DFA, which cost more to build than they save on one document.
     fn build(&self, hir: &Hir, small: bool) -> Result<Regex, regex::Error> {
-        let config = meta::Config::new()
-            .match_kind(RegexMatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .nfa_size_limit(Some(SIZE_LIMIT))
-            .auto_prefilter(false);
-        let config = if small { config.hybrid(false).onepass(false) } else { config.hybrid_cache_capacity(DFA_CACHE) };
-        meta::Builder::new().configure(config).build_from_hir(hir).map_err(build_error)
+        compile_hir(hir, |config| {
+            if small { config.hybrid(false).onepass(false) } else { config.hybrid_cache_capacity(DFA_CACHE) }
+        })
     }
 
     fn guarded_pattern(&self) -> String {
@@ -334,12 +318,21 @@ impl Matcher {
     }
 }
 
-/// A regex build error as the `regex` crate reports it.
-fn build_error(err: meta::BuildError) -> regex::Error {
-    match err.size_limit() {
+/// Compiles `hir` as the `regex` crate would (leftmost-first, UTF-8, the same limits, its
+/// errors), with the engines `engines` chooses and without a literal prefilter: the gate
+/// already runs a list only over the blocks where one of its patterns can match, so a
+/// prefilter costs time to build and saves none (measured: 2% fewer instructions without it,
+/// over a small tree and over big files).
+fn compile_hir(hir: &Hir, engines: impl FnOnce(meta::Config) -> meta::Config) -> Result<Regex, regex::Error> {
+    let config = meta::Config::new()
+        .match_kind(RegexMatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .auto_prefilter(false);
+    meta::Builder::new().configure(engines(config)).build_from_hir(hir).map_err(|err| match err.size_limit() {
         Some(limit) => regex::Error::CompiledTooBig(limit),
         None => regex::Error::Syntax(err.to_string()),
-    }
+    })
 }
 
 fn is_word(c: char) -> bool {
