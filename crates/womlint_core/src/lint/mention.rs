@@ -5,26 +5,32 @@
 pub(super) fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, next)) = chars.peek() {
-                if matches!(next, '"' | '”' | '»' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
-                    end = j + next.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let before = text.get(start..i).unwrap_or_default();
-            let after = text.get(end..).unwrap_or_default();
-            if chars.peek().is_none_or(|&(_, next)| next.is_whitespace())
-                && !(c == '.' && is_abbreviation(before, after))
-            {
-                out.push((start, end));
-                start = end;
-            }
+    let bytes = text.as_bytes();
+    // A byte scan: every terminator starts with one of these bytes (`…` with 0xE2), and
+    // decoding each character of every block cost more than the rest of this function.
+    let mut at = 0;
+    while let Some(found) =
+        bytes.get(at..).and_then(|rest| rest.iter().position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2)))
+    {
+        let i = at + found;
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+        at = i + c.len_utf8();
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut end = at;
+        let mut rest = text.get(end..).unwrap_or_default().chars();
+        let mut next = rest.next();
+        while let Some(closer @ ('"' | '”' | '»' | '’' | '\'' | ')' | ']' | '.' | '!' | '?')) = next {
+            end += closer.len_utf8();
+            next = rest.next();
+        }
+        at = end;
+        let before = text.get(start..i).unwrap_or_default();
+        let after = text.get(end..).unwrap_or_default();
+        if next.is_none_or(char::is_whitespace) && !(c == '.' && is_abbreviation(before, after)) {
+            out.push((start, end));
+            start = end;
         }
     }
     if start < text.len() || out.is_empty() {

@@ -264,9 +264,12 @@ fn misspelt(body: &str, span: Span) -> Option<Directive> {
 fn unclosed_in_prose(doc: &Document) -> Vec<Directive> {
     let mut found = Vec::new();
     for block in &doc.blocks {
-        let mut from = 0;
-        while let Some(at) = block.text.get(from..).and_then(|rest| rest.find("<!--")).map(|at| from + at) {
-            from = at + 4;
+        // Found by its first byte: most blocks have no `<`, and a substring search would be
+        // set up again for every block.
+        let openings = memchr::memchr_iter(b'<', block.text.as_bytes())
+            .filter(|&at| block.text.get(at..).is_some_and(|rest| rest.starts_with("<!--")));
+        for at in openings {
+            let from = at + 4;
             let after = block.text.get(from..).unwrap_or_default().trim_start();
             if !after.get(..7).is_some_and(|head| head.eq_ignore_ascii_case("womlint")) {
                 continue;
