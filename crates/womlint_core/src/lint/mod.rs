@@ -624,6 +624,11 @@ impl<'a> Engine<'a> {
         condition_holds(condition, |key| fm.values_of(key))
     }
 
+    /// Whether the front matter gives `key` a value (a post heading's platform does not count).
+    fn fm_declares(&self, key: &str) -> bool {
+        self.doc.front_matter.as_ref().is_some_and(|fm| !fm.values_of(key).is_empty())
+    }
+
     fn filters_hold(&self, rule: &Rule, post: usize) -> bool {
         rule.filter.iter().all(|c| self.fm_holds(c, Some(post)))
             && !rule.filter_not.iter().any(|c| self.fm_holds(c, Some(post)))
@@ -679,6 +684,14 @@ impl<'a> Engine<'a> {
                 }
             }
         };
+        // Front matter that names what the document is, as something else ("doc_type: brief"
+        // for the explainer trait), outweighs what the words suggest: a brief that names the
+        // FTC is still a brief.
+        let declared_otherwise = !t.front_matter.is_empty()
+            && t.front_matter.iter().all(|c| self.fm_declares(&c.key) && !self.fm_holds(c, None));
+        if declared_otherwise {
+            return vec![false; count];
+        }
         let text_matches = |ids: &[MatcherId], text: &str| {
             ids.iter().any(|id| self.rules.matcher(*id).find_iter(text).next().is_some())
         };
