@@ -216,6 +216,7 @@ fn broken_packs_point_at_the_yaml_line() {
         ("unknown-vocab.yaml", 8, "unknown vocab `no_such_words`"),
         ("duplicate-id.yaml", 13, "used twice"),
         ("no-examples.yaml", 4, "needs examples"),
+        ("bad-negation-reach.yaml", 6, "negation_reach must be between 1 and 8"),
     ] {
         let r = run(womlint().args(["check", "--pack", &format!("packs/{file}"), "disclosed.md"]));
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);

@@ -188,6 +188,27 @@ const PAIRS: &[Pair] = &[
         flag: "> «Finalmente dormo otto ore filate.»\n> — Giulia, Marco e Francesca, clienti",
         pass: "> «Finalmente dormo otto ore filate.»\n> — Giulia R., Padova",
     },
+    // Who speaks in a thread: each reply, opened by its byline, is its own author's post.
+    Pair {
+        mechanism: "replies in a thread",
+        principle: "opinion",
+        flag: "Gifted by @glowco: the whole set arrived today 💛\nNot sponsored though, I just love this serum.",
+        pass: "u/mara · 2y ago\nGifted by @glowco: the whole set arrived today 💛\n\nu/daisy · 2y ago\nNot sponsored though, I just love this serum.",
+    },
+    // Negation reaches only as far as its list allows: a request forbidden, a request made.
+    Pair {
+        mechanism: "negation reach",
+        principle: "opinion",
+        flag: "You earn a $20 credit for every friend who orders. Don't forget to leave us a review on Google as well!",
+        pass: "You earn a $20 credit for every friend who orders. Don't leave reviews as a condition of the credit: reviews are never part of it.",
+    },
+    // What the front matter declares outweighs what the words suggest.
+    Pair {
+        mechanism: "declared document kind",
+        principle: "identity",
+        flag: "---\ndoc_type: brief\n---\n# Influencer brief\n\n- The FTC disclaimer goes at the bottom of the description box, under \"Show more\".",
+        pass: "---\ndoc_type: article\n---\n# What the FTC expects\n\nA brief that says the disclaimer goes at the bottom of the description box breaks the Guides.",
+    },
 ];
 
 #[test]

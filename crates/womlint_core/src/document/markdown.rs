@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, BlockKind, Comment, Link, Parsed, RawPost, post_heading_platform};
+use super::{Block, BlockKind, Comment, Link, Parsed, RawPost, is_byline, post_heading_platform};
 use crate::span::Span;
 
 /// A body of more than twice this many bytes is parsed a piece at a time (see [`parse_in_pieces`]).
@@ -266,9 +266,21 @@ impl<'a> Builder<'a> {
     }
 
     fn flush(&mut self) {
-        if let Some(block) = self.current.take()
+        if let Some(mut block) = self.current.take()
             && !block.text.trim().is_empty()
         {
+            // A reply in a thread starts a post of its own, at its byline.
+            let start = block.span().start;
+            let first_line = self.text.get(start..).and_then(|rest| rest.lines().next()).unwrap_or_default();
+            let has_content =
+                self.parsed.blocks.last().is_some_and(|b| b.post == self.post && b.kind != BlockKind::PostHeading);
+            if block.kind == BlockKind::Paragraph && block.post == self.post && has_content && is_byline(first_line) {
+                self.new_post(start, start, None);
+                block.post = self.post;
+                for link in self.parsed.links.iter_mut().filter(|link| link.span.start >= start) {
+                    link.post = self.post;
+                }
+            }
             self.parsed.push_block(block);
         }
     }
@@ -407,6 +419,20 @@ mod tests {
         assert_eq!(d.links[0].destination, "https://amzn.to/x?tag=me-21");
         assert!(d.links[1].is_image);
         assert_eq!(d.links[1].alt, "a gifted tent");
+    }
+
+    #[test]
+    fn each_reply_of_a_thread_is_a_post() {
+        let d = doc(
+            "**Forum › Skincare**\n\n**lalla_84** · 12/07/2024, 21:14\nFirst reply\n\n**Giorgio_Rm** · 12/07/2024, 21:40\nSecond reply with a [link](https://x.example)\n",
+        );
+        assert_eq!(d.posts.len(), 3, "{:?}", d.posts);
+        let second = d.blocks.iter().find(|b| b.text.contains("Second reply")).unwrap();
+        assert_eq!(second.post, 2);
+        assert!(d.links.iter().all(|l| l.post == 2));
+        // A review line with a badge between the name and the date opens no post.
+        let reviews = doc("Reviews\n\n**Sophie T.** · ✅ Verified Buyer · 2 weeks ago\nLovely.\n");
+        assert_eq!(reviews.posts.len(), 1);
     }
 
     #[test]

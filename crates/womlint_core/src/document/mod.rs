@@ -370,6 +370,30 @@ static POST_HEADING: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::n
         .ok()
 });
 
+/// The line that opens a reply in a thread: an author and when they wrote ("u/kestrel · 2y
+/// ago", "**pino.b** · 13/07/2024, 08:12", "@mara — 3 giorni fa"). Each reply is its own post,
+/// written by its own author: a disclosure in one does not cover another, and one author's
+/// connection does not make another's "I bought it myself" false.
+static BYLINE: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::new(|| {
+    let relative = r"\d+\s*(?:y|yrs?|mo|w|d|h|m|mins?|years?|months?|weeks?|days?|hours?|minutes?|ann[io]|mes[ei]|settiman[ae]|giorn[io]|or[ae]|minut[io])\s*(?:ago|fa)|yesterday|ieri|today|oggi";
+    let date = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2} \p{L}{3,9}\.? \d{4}|\p{L}{3,9}\.? \d{1,2},? \d{4}";
+    let time = r"(?:,?\s*(?:alle\s+|at\s+|ore\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?";
+    let config = regex_automata::meta::Config::new().hybrid(false).onepass(false).auto_prefilter(false);
+    regex_automata::meta::Builder::new()
+        .configure(config)
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+        .build(&format!(
+            r"^(?:\*\*|__)?(?:u/|@)?[\p{{L}}\p{{N}}_.\-]{{2,30}}(?:\*\*|__)?\s*[·•|—–-]\s*(?:{relative}|(?:{date}){time})\s*(?:\(edited\)|\(modificato\))?$"
+        ))
+        .ok()
+});
+
+/// Whether `line` opens a reply in a thread (see [`BYLINE`]).
+fn is_byline(line: &str) -> bool {
+    let line = line.trim();
+    line.len() <= 80 && BYLINE.as_ref().is_some_and(|re| re.is_match(line))
+}
+
 /// If a heading names a post or a platform, the platform it names (or an empty string).
 fn post_heading_platform(heading: &str) -> Option<String> {
     let lower = heading.trim().to_lowercase();

@@ -5,7 +5,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use super::markdown::set_visible_offsets;
-use super::{Block, BlockKind, Comment, Parsed, RawPost, post_heading_platform};
+use super::{Block, BlockKind, Comment, Parsed, RawPost, is_byline, post_heading_platform};
 use crate::span::Span;
 
 /// A line that holds a womlint directive (`womlint-disable …`), optionally behind a comment
@@ -66,6 +66,15 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
             flush(&mut parsed, &mut current);
             continue;
         }
+        // A reply in a thread starts a post of its own, at its byline.
+        if is_byline(trimmed) {
+            flush(&mut parsed, &mut current);
+            if parsed.blocks.last().is_some_and(|b| b.post == post && b.kind != BlockKind::PostHeading) {
+                close_post(&mut parsed, post, post_start, line_start, post_heading.take());
+                post += 1;
+                post_start = line_start;
+            }
+        }
         let is_break = trimmed.len() >= 3 && trimmed.chars().all(|c| c == '-' || c == '*' || c == '=' || c == '_');
         let heading = if current.is_none() && trimmed.chars().count() <= 60 {
             post_heading_platform(trimmed.trim_start_matches('#').trim_end_matches(':'))
@@ -119,6 +128,17 @@ fn close_post(parsed: &mut Parsed, index: usize, start: usize, end: usize, headi
 #[cfg(test)]
 mod tests {
     use crate::document::{BlockKind, Document};
+
+    #[test]
+    fn each_reply_of_a_thread_is_a_post() {
+        let text = "Thread: sponsored posts\n\nu/kestrel · 2y ago\nFull disclosure, I work at an agency.\n    u/moss · 3 hours ago\nnested reply\n@mara — 3 giorni fa\nrisposta\n";
+        let d = Document::parse("t.txt", text);
+        let posts: Vec<_> = d.blocks.iter().map(|b| b.post).collect();
+        assert_eq!(posts, vec![0, 1, 2, 3], "{:?}", d.blocks.iter().map(|b| &b.text).collect::<Vec<_>>());
+        // A byline at the top of the file opens no empty post.
+        let d = Document::parse("t.txt", "u/kestrel · 2y ago\nfirst\n");
+        assert_eq!(d.posts.len(), 1);
+    }
 
     #[test]
     fn paragraphs_posts_and_directives() {

@@ -212,7 +212,7 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
-                        || (matcher.negatable && self.is_negated(index, sentence, start))
+                        || (matcher.negatable && self.is_negated(index, sentence, start, matcher.negation_reach))
                     {
                         continue;
                     }
@@ -378,11 +378,11 @@ impl<'a> Engine<'a> {
         false
     }
 
-    fn is_negated(&self, block: usize, sentence: usize, start: usize) -> bool {
+    fn is_negated(&self, block: usize, sentence: usize, start: usize, reach: usize) -> bool {
         let Some(negator) = self.rules.negator.filter(|id| self.may_match(block, *id)) else { return false };
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, _) = self.sentence_range(block, sentence);
-        let window = mention::same_clause(mention::words_before(text, from, start, 4));
+        let window = mention::same_clause(mention::words_before(text, from, start, reach));
         self.rules.matcher(negator).find_iter(window).next().is_some()
     }
 

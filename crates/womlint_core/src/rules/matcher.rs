@@ -72,6 +72,8 @@ pub struct Matcher {
     /// cheap to build (see [`Matcher::subset`]).
     small: bool,
     pub negatable: bool,
+    /// How many words before a match a negator may stand to void it.
+    pub negation_reach: usize,
     /// A match right after a meta-language cue ("labels like #sp") is a mention even when it is
     /// not quoted. Labels opt in; connection statements do not ("ad esempio, mi hanno regalato"
     /// is still a gift).
@@ -111,6 +113,7 @@ impl Matcher {
             word_boundary,
             small: false,
             negatable,
+            negation_reach: 4,
             cue_governed: false,
         }
     }
@@ -123,8 +126,16 @@ impl Matcher {
         let mut subset =
             Matcher::new_trusted(&self.name, &patterns, self.case_sensitive, self.word_boundary, self.negatable);
         subset.cue_governed = self.cue_governed;
+        subset.negation_reach = self.negation_reach;
         subset.small = true;
         subset
+    }
+
+    /// Sets how many words before a match a negator may stand.
+    #[must_use]
+    pub fn with_negation_reach(mut self, words: usize) -> Self {
+        self.negation_reach = words;
+        self
     }
 
     /// Sets whether a cue right before or after a match makes it a mention.

@@ -19,6 +19,11 @@ use super::{
 use crate::document::Lang;
 use crate::span::Span;
 
+/// How many words before a match of a `negatable` list a negator may stand, unless the list
+/// says otherwise (`negation_reach`), and the most it may say.
+const DEFAULT_NEGATION_REACH: usize = 4;
+const MAX_NEGATION_REACH: usize = 8;
+
 /// A pack's YAML text and where it came from.
 #[derive(Clone, Debug)]
 pub struct PackSource {
@@ -85,6 +90,9 @@ struct RawVocab {
     accepted_in: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     negatable: bool,
+    /// How many words before a match a negator may stand (default 4).
+    #[serde(default)]
+    negation_reach: Option<Spanned<usize>>,
     #[serde(default)]
     cue_governed: bool,
     #[serde(default)]
@@ -246,6 +254,7 @@ struct VocabEntry {
     patterns: Vec<String>,
     accepted_in: Option<Vec<Market>>,
     negatable: bool,
+    negation_reach: usize,
     cue_governed: bool,
     word_boundary: bool,
     case_sensitive: bool,
@@ -578,12 +587,24 @@ impl Compiler<'_> {
                     true
                 }
             };
+            let negation_reach = match &v.negation_reach {
+                None => DEFAULT_NEGATION_REACH,
+                Some(reach) if (1..=MAX_NEGATION_REACH).contains(&reach.value) => reach.value,
+                Some(reach) => {
+                    self.error(
+                        format!("negation_reach must be between 1 and {MAX_NEGATION_REACH} words, not {}", reach.value),
+                        &reach.referenced,
+                    );
+                    DEFAULT_NEGATION_REACH
+                }
+            };
             self.vocab.entry(name.clone()).or_default().push(VocabEntry {
                 pack: self.pack_id.clone(),
                 builtin: self.builtin,
                 patterns,
                 accepted_in,
                 negatable: v.negatable,
+                negation_reach,
                 cue_governed: v.cue_governed,
                 word_boundary,
                 case_sensitive: v.case_sensitive,
@@ -620,7 +641,7 @@ impl Compiler<'_> {
         } else {
             Matcher::new(name, &entry.patterns, entry.case_sensitive, entry.word_boundary, entry.negatable)
         }
-        .map(|m| m.with_cue_governed(entry.cue_governed));
+        .map(|m| m.with_cue_governed(entry.cue_governed).with_negation_reach(entry.negation_reach));
         let patterns: Vec<(String, bool)> = entry.patterns.iter().map(|p| (p.clone(), entry.case_sensitive)).collect();
         match matcher {
             Ok(matcher) => Some(self.push_matcher(key, matcher, patterns)),
