@@ -370,28 +370,40 @@ static POST_HEADING: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::n
         .ok()
 });
 
-/// The line that opens a reply in a thread: an author and when they wrote ("u/kestrel · 2y
-/// ago", "**pino.b** · 13/07/2024, 08:12", "@mara — 3 giorni fa"). Each reply is its own post,
-/// written by its own author: a disclosure in one does not cover another, and one author's
-/// connection does not make another's "I bought it myself" false.
-static BYLINE: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::new(|| {
+/// When a reply in a thread was written, as its byline says after the author ("2y ago",
+/// "13/07/2024, 08:12", "3 giorni fa", "March 3, 2024"). Small on purpose: it runs on the
+/// rest of every short line that names someone and then a separator.
+static WHEN_WRITTEN: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::new(|| {
     let relative = r"\d+\s*(?:y|yrs?|mo|w|d|h|m|mins?|years?|months?|weeks?|days?|hours?|minutes?|ann[io]|mes[ei]|settiman[ae]|giorn[io]|or[ae]|minut[io])\s*(?:ago|fa)|yesterday|ieri|today|oggi";
-    let date = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2} \p{L}{3,9}\.? \d{4}|\p{L}{3,9}\.? \d{1,2},? \d{4}";
+    let date = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2} [a-z]{3,9}\.? \d{4}|[a-z]{3,9}\.? \d{1,2},? \d{4}";
     let time = r"(?:,?\s*(?:alle\s+|at\s+|ore\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?";
     let config = regex_automata::meta::Config::new().hybrid(false).onepass(false).auto_prefilter(false);
     regex_automata::meta::Builder::new()
         .configure(config)
-        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
-        .build(&format!(
-            r"^(?:\*\*|__)?(?:u/|@)?[\p{{L}}\p{{N}}_.\-]{{2,30}}(?:\*\*|__)?\s*[·•|—–-]\s*(?:{relative}|(?:{date}){time})\s*(?:\(edited\)|\(modificato\))?$"
-        ))
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true).unicode(false).utf8(false))
+        .build(&format!(r"^(?:{relative}|(?:{date}){time})\s*(?:\(edited\)|\(modificato\))?$"))
         .ok()
 });
 
-/// Whether `line` opens a reply in a thread (see [`BYLINE`]).
+/// Whether `line` opens a reply in a thread: an author and when they wrote, on a line of their
+/// own ("u/kestrel · 2y ago", "**pino.b** · 13/07/2024, 08:12", "@mara — 3 giorni fa"). Each
+/// reply is its own post, written by its own author: a disclosure in one does not cover
+/// another, and one author's connection does not make another's "I bought it myself" false.
 fn is_byline(line: &str) -> bool {
     let line = line.trim();
-    line.len() <= 80 && BYLINE.as_ref().is_some_and(|re| re.is_match(line))
+    if line.len() > 80 {
+        return false;
+    }
+    let Some(at) = line.find(['·', '•', '|', '—', '–', '-']) else { return false };
+    let (author, rest) = line.split_at(at);
+    let author = author.trim().trim_matches(|c| c == '*' || c == '_');
+    let author = author.strip_prefix("u/").or_else(|| author.strip_prefix('@')).unwrap_or(author);
+    let named = (2..=30).contains(&author.chars().count())
+        && author.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let when = rest.trim_start_matches(['·', '•', '|', '—', '–', '-']).trim();
+    named
+        && when.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && WHEN_WRITTEN.as_ref().is_some_and(|re| re.is_match(when.as_bytes()))
 }
 
 /// If a heading names a post or a platform, the platform it names (or an empty string).
@@ -537,5 +549,23 @@ mod tests {
         let doc = Document::parse("a.md", "---\nlang: it\n---\nThe cream and the serum.\n");
         assert_eq!(doc.lang, Lang::It);
         assert_eq!(doc.posts.first().map(|p| p.lang), Some(Lang::It));
+    }
+
+    #[test]
+    fn bylines_are_an_author_and_when_they_wrote() {
+        assert!(WHEN_WRITTEN.is_some(), "the regex compiles");
+        for line in
+            ["u/kestrel · 2y ago", "**pino.b** · 13/07/2024, 08:12", "@mara — 3 giorni fa", "Kim_88 | March 3, 2024"]
+        {
+            assert!(is_byline(line), "{line}");
+        }
+        for line in [
+            "- 2 cups of flour",
+            "**Sophie T.** · ✅ Verified Buyer · 2 weeks ago",
+            "Price · €24",
+            "Step 1 - 5 minutes",
+        ] {
+            assert!(!is_byline(line), "{line}");
+        }
     }
 }
