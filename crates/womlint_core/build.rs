@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+use sha2::Digest as _;
+
 #[allow(dead_code)]
 #[path = "src/rules/rewrite.rs"]
 mod rewrite;
@@ -47,6 +49,12 @@ fn main() {
          pub static BUILTIN_PACKS: &[(&str, &str, Option<&str>)] = &[\n",
     );
     let mut patterns = BTreeSet::new();
+    // The audit trail names each pack by the SHA-256 of its text: for a built-in pack it is
+    // known now, and hashing the packs at every run was a fifth of checking one file.
+    let mut digests = String::from(
+        "/// The SHA-256 of each built-in pack's YAML text, in hexadecimal, by file name.\n\
+         pub static BUILTIN_DIGESTS: &[(&str, &str)] = &[\n",
+    );
     for path in &packs {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -56,11 +64,17 @@ fn main() {
             fs::read_to_string(path).ok().and_then(|text| serde_saphyr::from_str::<serde_json::Value>(&text).ok());
         let json = parsed.as_ref().and_then(|pack| serde_json::to_string(pack).ok());
         let _ = writeln!(code, "    ({name:?}, include_str!({:?}), {json:?}),", path.display().to_string());
+        let digest: String = fs::read(path)
+            .map(|bytes| sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+            .unwrap_or_default();
+        let _ = writeln!(digests, "    ({name:?}, {digest:?}),");
         if let Some(pack) = parsed {
             collect_patterns(&pack, None, &mut patterns);
         }
     }
     code.push_str("];\n\n");
+    digests.push_str("];\n\n");
+    code.push_str(&digests);
     code.push_str(&clause_table(&patterns));
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned())).join("builtin_packs.rs");
     if let Err(err) = fs::write(&out, code) {

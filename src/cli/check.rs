@@ -431,7 +431,10 @@ fn audit(
                 title: pack.title.clone(),
                 source: if pack.builtin { "built-in".to_owned() } else { pack.path.clone() },
                 version: pack.builtin.then(|| env!("CARGO_PKG_VERSION").to_owned()),
-                sha256: sha256_hex(text.as_bytes()),
+                sha256: match crate::rules::builtin_digest(&pack.path).filter(|_| pack.builtin) {
+                    Some(digest) => digest.to_owned(),
+                    None => sha256_hex(text.as_bytes()),
+                },
                 enabled: !set.settings.disabled_packs.contains(&pack.id),
             };
             let key = (record.id.clone(), record.source.clone(), record.sha256.clone());

@@ -62,6 +62,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn builtin_digests_are_those_of_the_embedded_texts() {
+        for source in crate::rules::builtin_sources() {
+            let digest = crate::rules::builtin_digest(&source.name).expect("every built-in pack has a digest");
+            assert_eq!(digest, sha256_hex(source.text.as_bytes()), "{}", source.name);
+        }
+        assert_eq!(crate::rules::builtin_digest("womma.yaml"), None, "only built-in names");
+    }
+
+    #[test]
     fn sha256_of_known_texts() {
         assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -21,6 +21,13 @@ pub fn builtin_sources_converted() -> Vec<PackSource> {
     sources(true)
 }
 
+/// The SHA-256 of a built-in pack's text (`builtin:womma.yaml`), in hexadecimal: computed at
+/// build time.
+pub fn builtin_digest(source_name: &str) -> Option<&'static str> {
+    let name = source_name.strip_prefix("builtin:")?;
+    BUILTIN_DIGESTS.iter().find(|(file, _)| *file == name).map(|(_, digest)| *digest)
+}
+
 fn sources(converted: bool) -> Vec<PackSource> {
     BUILTIN_PACKS
         .iter()

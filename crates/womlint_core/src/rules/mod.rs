@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-pub use builtin::{BUILTIN_PACKS, builtin_sources, builtin_sources_converted};
+pub use builtin::{BUILTIN_PACKS, builtin_digest, builtin_sources, builtin_sources_converted};
 pub use explain::{ExplainFormat, explain};
 pub use matcher::{Candidates, Gate, Matcher, MatcherId, MatcherSet, Prefilter};
 pub use pack::{PackError, PackSource, RuleSetBuilder};
