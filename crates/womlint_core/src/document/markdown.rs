@@ -271,10 +271,11 @@ impl<'a> Builder<'a> {
         {
             // A reply in a thread starts a post of its own, at its byline.
             let start = block.span().start;
-            let first_line = self.text.get(start..).and_then(|rest| rest.lines().next()).unwrap_or_default();
             let has_content =
                 self.parsed.blocks.last().is_some_and(|b| b.post == self.post && b.kind != BlockKind::PostHeading);
-            if block.kind == BlockKind::Paragraph && block.post == self.post && has_content && is_byline(first_line) {
+            let opens_reply =
+                || is_byline(self.text.get(start..).and_then(|rest| rest.lines().next()).unwrap_or_default());
+            if block.kind == BlockKind::Paragraph && block.post == self.post && has_content && opens_reply() {
                 self.new_post(start, start, None);
                 block.post = self.post;
                 for link in self.parsed.links.iter_mut().filter(|link| link.span.start >= start) {

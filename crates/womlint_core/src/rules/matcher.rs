@@ -30,6 +30,10 @@ pub struct MatcherId(pub usize);
 /// The most memory one compiled pattern list may take (a third-party pack can't exhaust it).
 const SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
+/// How many words before a match of a `negatable` list a negator may stand, unless the pack
+/// says otherwise (`negation_reach`).
+pub(crate) const DEFAULT_NEGATION_REACH: usize = 4;
+
 /// The lazy DFA cache of one regex, per thread. Every list has its own cache on every
 /// thread, so this bounds memory; a larger cache bought no speed on the benchmark corpora.
 const DFA_CACHE: usize = 2 * 1024 * 1024;
@@ -113,7 +117,7 @@ impl Matcher {
             word_boundary,
             small: false,
             negatable,
-            negation_reach: 4,
+            negation_reach: DEFAULT_NEGATION_REACH,
             cue_governed: false,
         }
     }

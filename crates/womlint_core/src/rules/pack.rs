@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::{Location, Spanned};
 
-use super::matcher::{Matcher, MatcherId, RuleGate};
+use super::matcher::{DEFAULT_NEGATION_REACH, Matcher, MatcherId, RuleGate};
 use super::{
     Applicability, CheckKind, Example, FixKind, FrontMatterCondition, Localized, Market, PackInfo, PlacementKind,
     Principle, Profile, Reference, Report, Rule, RuleFix, RuleSet, Scope, SearchTarget, Severity, Trait,
@@ -19,9 +19,7 @@ use super::{
 use crate::document::Lang;
 use crate::span::Span;
 
-/// How many words before a match of a `negatable` list a negator may stand, unless the list
-/// says otherwise (`negation_reach`), and the most it may say.
-const DEFAULT_NEGATION_REACH: usize = 4;
+/// The most words before a match a pack may let a negator stand (`negation_reach`).
 const MAX_NEGATION_REACH: usize = 8;
 
 /// A pack's YAML text and where it came from.
