@@ -72,6 +72,15 @@ fn main() {
     println!("  compile packs, lists compiled on first use:  {}", ms(lazy));
     println!("  compile packs and every list:                {}", ms(eager));
     let all = crate::rules();
+    // Each list compiled alone, in a fresh rule set: what its first use costs a run.
+    let fresh = crate::rules();
+    let mut per_list: Vec<(Duration, &str)> =
+        fresh.matchers.iter().map(|m| (time(|| m.compile().unwrap()), m.name.as_str())).collect();
+    per_list.sort_by_key(|p| std::cmp::Reverse(p.0));
+    println!("  the lists that cost most to compile:");
+    for (d, name) in per_list.iter().take(12) {
+        println!("    {:>9}  {name}", ms(*d));
+    }
     let memory: usize = all.matchers.iter().map(|m| m.compile().map(|()| m.memory_usage()).unwrap()).sum();
     println!("  every list compiled takes {:.1} MiB (automata, without per-thread caches)", memory as f64 / MIB);
 
@@ -144,6 +153,35 @@ fn main() {
     println!("  raw pre-test of every list on the blocks the gate lets through: {} in all; the costliest:", ms(sum));
     for (d, through, hits, name) in per_list.iter().take(12) {
         println!("    {:>9}  {through:>7} blocks through, {hits:>6} match  {name}", ms(*d));
+    }
+
+    // The same pre-test with each list fresh (compiled, its lazy DFA empty) against the pass
+    // above, whose DFA was filled: what each list's determinization costs a run's first pass.
+    let fresh = crate::rules();
+    let mut fill: Vec<(Duration, &str)> = per_list
+        .iter()
+        .filter_map(|(warm, _, _, name)| {
+            let (i, m) = fresh.matchers.iter().enumerate().find(|(_, m)| m.name == *name)?;
+            m.compile().ok()?;
+            let id = womlint::rules::MatcherId(i);
+            let cold = time(|| {
+                for (block, set) in all_blocks.iter().zip(&sets) {
+                    if set.contains(id) {
+                        black_box(m.is_match_raw(&block.text));
+                    }
+                }
+            });
+            Some((cold.saturating_sub(*warm), *name))
+        })
+        .collect();
+    fill.sort_by_key(|p| std::cmp::Reverse(p.0));
+    let sum: Duration = fill.iter().map(|p| p.0).sum();
+    println!(
+        "  filling the lazy DFAs (a fresh list's pre-test less a filled one's): {} in all; the costliest:",
+        ms(sum)
+    );
+    for (d, name) in fill.iter().take(12) {
+        println!("    {:>9}  {name}", ms(*d));
     }
 
     // The trap: Unicode `\b` with `(?i)`, on the prose of the Italian-heavy corpus (first 4 MiB).
