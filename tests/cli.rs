@@ -217,6 +217,7 @@ fn broken_packs_point_at_the_yaml_line() {
         ("duplicate-id.yaml", 13, "used twice"),
         ("no-examples.yaml", 4, "needs examples"),
         ("bad-negation-reach.yaml", 6, "negation_reach must be between 1 and 8"),
+        ("bad-giver-reach.yaml", 6, "giver_reach must be between 1 and 8"),
     ] {
         let r = run(womlint().args(["check", "--pack", &format!("packs/{file}"), "disclosed.md"]));
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);

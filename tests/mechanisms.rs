@@ -188,6 +188,19 @@ const PAIRS: &[Pair] = &[
         flag: "> «Finalmente dormo otto ore filate.»\n> — Giulia, Marco e Francesca, clienti",
         pass: "> «Finalmente dormo otto ore filate.»\n> — Giulia R., Padova",
     },
+    // Identity: one testimonial under two names, and a review signed by staff.
+    Pair {
+        mechanism: "repeated testimonial",
+        principle: "identity",
+        flag: "## What our customers say\n\n\"We would like to thank everyone at Brightview, from the first visit to the completion of our orangery.\"\n— Mr & Mrs Holden, Blackburn\n\n\"We would like to thank everyone at Brightview, from the first visit to the completion of our conservatory.\"\n— Mr & Mrs Garside, Morecambe",
+        pass: "## What our customers say\n\n\"We would like to thank everyone at Brightview, from the first visit to the completion of our orangery.\"\n— Mr & Mrs Holden, Blackburn\n\n\"Three weeks from the first dig to a finished room, and the fitters swept up every single evening.\"\n— Mr & Mrs Garside, Morecambe",
+    },
+    Pair {
+        mechanism: "staff-signed review",
+        principle: "identity",
+        flag: "## Customer reviews ★★★★★ (collected by Trustpilot)\n\n**★★★★★ Finally a pan that doesn't warp**\nTwo months in and it gets better every time I cook in it.\nMarta, our head of customer care",
+        pass: "## Customer reviews ★★★★★ (collected by Trustpilot)\n\n**★★★★★ Finally a pan that doesn't warp**\nTwo months in and it gets better every time I cook in it.\nMarta, Milano",
+    },
     // Who speaks in a thread: each reply, opened by its byline, is its own author's post.
     Pair {
         mechanism: "replies in a thread",
@@ -201,6 +214,26 @@ const PAIRS: &[Pair] = &[
         principle: "opinion",
         flag: "You earn a $20 credit for every friend who orders. Don't forget to leave us a review on Google as well!",
         pass: "You earn a $20 credit for every friend who orders. Don't leave reviews as a condition of the credit: reviews are never part of it.",
+    },
+    // Who gives: a brand, even unnamed by a handle, or family and friends.
+    Pair {
+        mechanism: "personal giver",
+        principle: "relationship",
+        flag: "Seven winters in this merino base layer 🧦 @woolfell gifted me this one and there is still not a hole in it.",
+        pass: "Seven winters in this merino base layer 🧦 my wife gifted me this one and there is still not a hole in it.",
+    },
+    Pair {
+        mechanism: "personal giver, agent after the verb",
+        principle: "relationship",
+        flag: "Il frullatore mi è stato regalato dall'azienda a settembre e lo usiamo ogni mattina 🍓",
+        pass: "Il frullatore mi è stato regalato da mia madre a settembre e lo usiamo ogni mattina 🍓",
+    },
+    // A negator that opens an idiom asks for the thing; a prohibition forbids it.
+    Pair {
+        mechanism: "negation idioms",
+        principle: "opinion",
+        flag: "Loved your visit? Don't forget to leave us a 5-star review in exchange for a free coffee!",
+        pass: "Loved your visit? Don't offer anyone a free coffee in exchange for a 5-star review: we never do.",
     },
     // What the front matter declares outweighs what the words suggest.
     Pair {

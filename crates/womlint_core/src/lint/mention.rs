@@ -85,6 +85,20 @@ pub(super) fn words_before(text: &str, from: usize, at: usize, n: usize) -> &str
     before
 }
 
+/// Up to `n` words of `text[at..to]`, without the spaces that open them: the words right
+/// after a match.
+pub(super) fn words_right_after(text: &str, at: usize, to: usize, n: usize) -> &str {
+    let after = text.get(at..to.max(at)).unwrap_or_default().trim_start();
+    after.get(..words_after(after, n)).unwrap_or_default()
+}
+
+/// The part of a window after a match that is in the same clause as the match: what comes
+/// before the first clause break (see [`same_clause`]).
+pub(super) fn clause_start(window: &str) -> &str {
+    let cut = window.find([',', ';', ':', '(', ')', '—', '–', '.', '!', '?']).unwrap_or(window.len());
+    window.get(..cut).unwrap_or_default()
+}
+
 /// The part of a negation window that is in the same clause as the words after it: what
 /// follows the last clause break (`,` `;` `:` `(` `)` a dash) or the last contrasting
 /// conjunction ("but", "ma", "però"). "Not sponsored, but @glowco sent me this" negates the
@@ -308,6 +322,15 @@ mod tests {
         let at = text.find("#ad").unwrap();
         assert_eq!(words_before(text, 0, at, 2).trim(), "not an");
         assert_eq!(words_before(text, 0, at, 9).trim(), "this is really not an");
+    }
+
+    #[test]
+    fn words_after_a_match_stop_at_n_words_and_at_the_clause() {
+        let text = "gifted by my sister, and I love it";
+        let at = "gifted by".len();
+        assert_eq!(words_right_after(text, at, text.len(), 2), "my sister,");
+        assert_eq!(clause_start(words_right_after(text, at, text.len(), 3)), "my sister");
+        assert_eq!(words_right_after(text, text.len(), text.len(), 3), "");
     }
 
     #[test]

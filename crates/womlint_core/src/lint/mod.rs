@@ -8,6 +8,7 @@ mod examples;
 mod fixes;
 mod hashtags;
 mod mention;
+mod repeated;
 mod suppress;
 
 use std::borrow::Cow;
@@ -83,6 +84,9 @@ struct Hit {
     /// Byte range in the block text.
     local: (usize, usize),
 }
+
+/// A block's index and its words, as [`repeated`] compares them.
+type BlockWords = (usize, Vec<u64>);
 
 /// The longest document (in bytes) whose lists are narrowed and built without the lazy DFA. A
 /// longer one uses the whole lists, shared by every document of the run: on a 1.6 MB export,
@@ -213,6 +217,8 @@ impl<'a> Engine<'a> {
                     }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
                         || (matcher.negatable && self.is_negated(index, sentence, start, matcher.negation_reach))
+                        || (matcher.giver_reach > 0
+                            && self.is_personal(index, sentence, (start, end), matcher.giver_reach))
                     {
                         continue;
                     }
@@ -383,7 +389,29 @@ impl<'a> Engine<'a> {
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, _) = self.sentence_range(block, sentence);
         let window = mention::same_clause(mention::words_before(text, from, start, reach));
-        self.rules.matcher(negator).find_iter(window).next().is_some()
+        let window_at = start.saturating_sub(window.len());
+        // "Don't forget to", "non esitate a": a negator that opens an idiom asks for the thing.
+        let idiom = self.rules.negation_idiom.filter(|id| self.may_match(block, *id)).map(|id| self.rules.matcher(id));
+        let opens_idiom = |end: usize| {
+            let after = mention::words_right_after(text, window_at + end, start, 2);
+            idiom.is_some_and(|idiom| idiom.find_iter(after).next().is_some_and(|(at, _)| at == 0))
+        };
+        self.rules.matcher(negator).find_iter(window).any(|(_, end)| !opens_idiom(end))
+    }
+
+    /// Whether a personal giver ("my wife", "da mia sorella") ends right before the match
+    /// (within `reach` words, in the same clause) or starts right after it: the gift is
+    /// personal. "My friends at @glowco sent me" names a brand between them, and is a gift.
+    fn is_personal(&self, block: usize, sentence: usize, (start, end): (usize, usize), reach: usize) -> bool {
+        let Some(giver) = self.rules.personal_giver.filter(|id| self.may_match(block, *id)) else { return false };
+        let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
+        let (from, to) = self.sentence_range(block, sentence);
+        let before = mention::same_clause(mention::words_before(text, from, start, reach));
+        let after = mention::clause_start(mention::words_right_after(text, end, to, reach));
+        let giver = self.rules.matcher(giver);
+        let before_end = before.trim_end().len();
+        giver.find_iter(before).any(|(_, end)| end == before_end)
+            || giver.find_iter(after).next().is_some_and(|(at, _)| at == 0)
     }
 
     /// Hits of several lists, in document order.
@@ -422,6 +450,10 @@ impl<'a> Engine<'a> {
         if !rule.filter.iter().filter(document_wide).all(|c| self.fm_holds(c, None))
             || rule.filter_not.iter().filter(document_wide).any(|c| self.fm_holds(c, None))
         {
+            return;
+        }
+        if rule.check == CheckKind::Repeated {
+            self.run_repeated(rule, out);
             return;
         }
         let triggers = self.hits(&rule.when, &rule.search);
@@ -530,12 +562,80 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A `repeated` rule: the blocks of a unit that give the words of an earlier block of the
+    /// same unit as their own (see [`repeated`]), in the units with a `requires` match (every
+    /// unit when the rule has none) and none of `unless`. The copies are found first, by
+    /// hashing words, so that the lists are matched only in a document that has some.
+    fn run_repeated(&self, rule: &Rule, out: &mut Vec<Finding>) {
+        // Per unit, its blocks long enough to compare: their index and their words.
+        let mut units: BTreeMap<(usize, usize), Vec<BlockWords>> = BTreeMap::new();
+        for (index, block) in self.doc.blocks.iter().enumerate() {
+            if matches!(block.kind, BlockKind::Heading(_) | BlockKind::PostHeading)
+                || block.text.len() < repeated::MIN_BYTES
+                || !repeated::is_testimonial(&block.text, block.quoted)
+            {
+                continue;
+            }
+            let words = repeated::words(&block.text);
+            if words.len() < repeated::MIN_WORDS {
+                continue;
+            }
+            let unit = match rule.scope {
+                Scope::Document => (0, 0),
+                Scope::Post => (block.post, 0),
+                Scope::Section => (self.section_of.get(index).copied().unwrap_or(usize::MAX), 0),
+                Scope::Paragraph | Scope::Sentence => (index, 0),
+            };
+            units.entry(unit).or_default().push((index, words));
+        }
+        let copies: Vec<((usize, usize), usize, usize)> = units
+            .iter()
+            .flat_map(|(unit, blocks)| {
+                let words: Vec<&[u64]> = blocks.iter().map(|(_, w)| w.as_slice()).collect();
+                repeated::repeats(&words)
+                    .into_iter()
+                    .filter_map(move |(later, earlier)| Some((*unit, blocks.get(later)?.0, blocks.get(earlier)?.0)))
+            })
+            .collect();
+        if copies.is_empty() {
+            return;
+        }
+        let units_of = |ids: &[MatcherId]| -> BTreeSet<(usize, usize)> {
+            self.hits(ids, &[SearchTarget::Prose, SearchTarget::Links])
+                .iter()
+                .map(|h| self.unit_of(rule.scope, h))
+                .collect()
+        };
+        let required = (!rule.requires.is_empty()).then(|| units_of(&rule.requires));
+        let unless = units_of(&rule.unless);
+        for (unit, later, earlier) in copies {
+            if required.as_ref().is_some_and(|units| !units.contains(&unit)) || unless.contains(&unit) {
+                continue;
+            }
+            let (Some(block), Some(first)) = (self.doc.blocks.get(later), self.doc.blocks.get(earlier)) else {
+                continue;
+            };
+            let section = self.section_of.get(later).copied();
+            if !self.filters_hold(rule, block.post) || !self.traits_hold(rule, block.post, section) {
+                continue;
+            }
+            let span = |b: &Block| b.source_span(0, b.text.len(), &self.doc.text);
+            let primary = Label { span: span(block), text: self.primary_text(rule, block.post) };
+            let related = vec![Label {
+                span: span(first),
+                text: self.lang_text(block.post, "the same words, earlier", "le stesse parole, prima"),
+            }];
+            out.push(self.finding(rule, block.post, primary, related));
+        }
+    }
+
     fn primary_text(&self, rule: &Rule, post: usize) -> Cow<'static, str> {
         let (en, it) = match rule.check {
             CheckKind::RequireDisclosure => ("needs a disclosure", "richiede una dicitura"),
             CheckKind::AmbiguousLabel => ("not a clear label", "dicitura non chiara"),
             CheckKind::Placement => ("too late to be seen", "troppo tardi per essere vista"),
             CheckKind::Forbidden => ("here", "qui"),
+            CheckKind::Repeated => ("repeats an earlier testimonial", "ripete una testimonianza precedente"),
         };
         self.lang_text(post, en, it)
     }

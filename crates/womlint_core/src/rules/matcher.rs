@@ -78,6 +78,9 @@ pub struct Matcher {
     pub negatable: bool,
     /// How many words before a match a negator may stand to void it.
     pub negation_reach: usize,
+    /// How many words beside a match a personal giver ("my wife", "mia madre") may stand to
+    /// void it: the gift is from family or a friend, not from a brand. 0: never.
+    pub giver_reach: usize,
     /// A match right after a meta-language cue ("labels like #sp") is a mention even when it is
     /// not quoted. Labels opt in; connection statements do not ("ad esempio, mi hanno regalato"
     /// is still a gift).
@@ -118,6 +121,7 @@ impl Matcher {
             small: false,
             negatable,
             negation_reach: DEFAULT_NEGATION_REACH,
+            giver_reach: 0,
             cue_governed: false,
         }
     }
@@ -131,6 +135,7 @@ impl Matcher {
             Matcher::new_trusted(&self.name, &patterns, self.case_sensitive, self.word_boundary, self.negatable);
         subset.cue_governed = self.cue_governed;
         subset.negation_reach = self.negation_reach;
+        subset.giver_reach = self.giver_reach;
         subset.small = true;
         subset
     }
@@ -139,6 +144,13 @@ impl Matcher {
     #[must_use]
     pub fn with_negation_reach(mut self, words: usize) -> Self {
         self.negation_reach = words;
+        self
+    }
+
+    /// Sets how many words beside a match a personal giver may stand (0: never).
+    #[must_use]
+    pub fn with_giver_reach(mut self, words: usize) -> Self {
+        self.giver_reach = words;
         self
     }
 
@@ -204,8 +216,10 @@ impl Matcher {
         })
     }
 
+    /// The list anchored, ending where [`ends_word`] lets a match end: before a character that
+    /// is no word character, or after one (an elided article: `dall'` before `azienda`).
     fn guarded_pattern(&self) -> String {
-        format!(r"^({})\b{{end-half}}", self.alternation())
+        format!(r"^({})(?:\b{{end-half}}|\b{{start-half}})", self.alternation())
     }
 
     /// The regex; `None` for an empty list (it matches nothing, and is never compiled), or if
@@ -964,6 +978,13 @@ mod tests {
         // No alternative ends a word: no match.
         assert!(matches(&["gift", "gifte"], "gifted").is_empty());
         assert!(matches(&["qualit", "qualità"], "qualitàx").is_empty());
+    }
+
+    #[test]
+    fn a_longer_alternative_may_end_with_an_apostrophe() {
+        // "da" ends inside "dall'azienda"; "dall'" ends at a word's edge though a letter follows.
+        assert_eq!(matches(&["regalato (?:da|dall')"], "regalato dall'azienda"), ["regalato dall'"]);
+        assert_eq!(matches(&["regalato (?:da|dall')"], "regalato dalla mamma"), Vec::<String>::new());
     }
 
     #[test]

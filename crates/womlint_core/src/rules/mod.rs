@@ -192,6 +192,9 @@ pub enum CheckKind {
     AmbiguousLabel,
     /// A label exists but only late: after the fold, or buried in trailing hashtags.
     Placement,
+    /// A block repeats the words of an earlier block of the same scope unit (a testimonial
+    /// given twice, under two names).
+    Repeated,
 }
 
 /// Which placement problem a `placement` rule reports.
@@ -444,6 +447,11 @@ pub struct RuleSet {
     /// Words that introduce someone else's words ("the caption read", "ha scritto"): the
     /// quotation they open is reported, not said by the author.
     pub quote_cue: Option<MatcherId>,
+    /// Family and friends as givers ("my wife", "mia madre"): a gift they give is not a
+    /// connection with a brand (see [`Matcher::giver_reach`]).
+    pub personal_giver: Option<MatcherId>,
+    /// Words that turn a negator before them into a request ("don't forget", "non esitate").
+    pub negation_idiom: Option<MatcherId>,
     pub profile: Profile,
     /// Built on first use: a run over one or two files never needs it.
     pub(crate) prefilter: OnceLock<Prefilter>,

@@ -19,7 +19,8 @@ use super::{
 use crate::document::Lang;
 use crate::span::Span;
 
-/// The most words before a match a pack may let a negator stand (`negation_reach`).
+/// The most words before a match a pack may let a negator stand (`negation_reach`), and
+/// beside it a personal giver (`giver_reach`).
 const MAX_NEGATION_REACH: usize = 8;
 
 /// A pack's YAML text and where it came from.
@@ -91,6 +92,9 @@ struct RawVocab {
     /// How many words before a match a negator may stand (default 4).
     #[serde(default)]
     negation_reach: Option<Spanned<usize>>,
+    /// How many words beside a match a personal giver may stand (off when absent).
+    #[serde(default)]
+    giver_reach: Option<Spanned<usize>>,
     #[serde(default)]
     cue_governed: bool,
     #[serde(default)]
@@ -253,6 +257,7 @@ struct VocabEntry {
     accepted_in: Option<Vec<Market>>,
     negatable: bool,
     negation_reach: usize,
+    giver_reach: usize,
     cue_governed: bool,
     word_boundary: bool,
     case_sensitive: bool,
@@ -414,6 +419,8 @@ impl RuleSetBuilder {
         let mention_cue = compiler.vocab_matcher("mention_cue");
         let mention_cue_after = compiler.vocab_matcher("mention_cue_after");
         let quote_cue = compiler.vocab_matcher("quote_cue");
+        let personal_giver = compiler.vocab_matcher("personal_giver");
+        let negation_idiom = compiler.vocab_matcher("negation_idiom");
         errors.extend(compiler.errors);
         if !errors.is_empty() {
             return Err(errors);
@@ -429,6 +436,8 @@ impl RuleSetBuilder {
             mention_cue,
             mention_cue_after,
             quote_cue,
+            personal_giver,
+            negation_idiom,
             profile: self.profile,
             prefilter: std::sync::OnceLock::new(),
             prefilter_gates,
@@ -596,6 +605,17 @@ impl Compiler<'_> {
                     DEFAULT_NEGATION_REACH
                 }
             };
+            let giver_reach = match &v.giver_reach {
+                None => 0,
+                Some(reach) if (1..=MAX_NEGATION_REACH).contains(&reach.value) => reach.value,
+                Some(reach) => {
+                    self.error(
+                        format!("giver_reach must be between 1 and {MAX_NEGATION_REACH} words, not {}", reach.value),
+                        &reach.referenced,
+                    );
+                    0
+                }
+            };
             self.vocab.entry(name.clone()).or_default().push(VocabEntry {
                 pack: self.pack_id.clone(),
                 builtin: self.builtin,
@@ -603,6 +623,7 @@ impl Compiler<'_> {
                 accepted_in,
                 negatable: v.negatable,
                 negation_reach,
+                giver_reach,
                 cue_governed: v.cue_governed,
                 word_boundary,
                 case_sensitive: v.case_sensitive,
@@ -639,7 +660,11 @@ impl Compiler<'_> {
         } else {
             Matcher::new(name, &entry.patterns, entry.case_sensitive, entry.word_boundary, entry.negatable)
         }
-        .map(|m| m.with_cue_governed(entry.cue_governed).with_negation_reach(entry.negation_reach));
+        .map(|m| {
+            m.with_cue_governed(entry.cue_governed)
+                .with_negation_reach(entry.negation_reach)
+                .with_giver_reach(entry.giver_reach)
+        });
         let patterns: Vec<(String, bool)> = entry.patterns.iter().map(|p| (p.clone(), entry.case_sensitive)).collect();
         match matcher {
             Ok(matcher) => Some(self.push_matcher(key, matcher, patterns)),
@@ -821,10 +846,11 @@ impl Compiler<'_> {
             "require-disclosure" => CheckKind::RequireDisclosure,
             "ambiguous-label" => CheckKind::AmbiguousLabel,
             "placement" => CheckKind::Placement,
+            "repeated" => CheckKind::Repeated,
             other => {
                 self.error(
                     format!(
-                        "unknown check `{other}` (expected forbidden, require-disclosure, ambiguous-label or placement)"
+                        "unknown check `{other}` (expected forbidden, require-disclosure, ambiguous-label, placement or repeated)"
                     ),
                     &r.check.referenced,
                 );
@@ -873,7 +899,7 @@ impl Compiler<'_> {
         if !when_front_matter.is_empty() && !matches!(scope, Scope::Document | Scope::Post) {
             self.error("`when_front_matter` goes with scope document or post", &raw.referenced);
         }
-        if r.when.is_empty() && when_front_matter.is_empty() {
+        if r.when.is_empty() && when_front_matter.is_empty() && check != CheckKind::Repeated {
             self.error("a rule needs `when` (patterns) or `when_front_matter`", &r.id.referenced);
         }
         if check == CheckKind::RequireDisclosure && r.unless.is_empty() {
