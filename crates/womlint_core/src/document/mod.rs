@@ -391,16 +391,43 @@ static WHEN_WRITTEN: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::n
 /// another, and one author's connection does not make another's "I bought it myself" false.
 fn is_byline(line: &str) -> bool {
     let line = line.trim();
-    if line.len() > 80 {
-        return false;
+    line.len() <= 80 && may_open_with_author(line) && names_author_and_time(line)
+}
+
+/// What separates the author of a byline from when they wrote.
+const BYLINE_SEPARATORS: [char; 6] = ['·', '•', '|', '—', '–', '-'];
+
+/// A quick test, run on every line of a plain text and on the first line of every paragraph:
+/// whether what comes before the first separator of `line` (trimmed) could pass as an author
+/// in [`names_author_and_time`]. Most lines of prose fail it within their first two words (a
+/// space followed by a word, or a sign no name has), where looking for a separator would
+/// read the whole line.
+fn may_open_with_author(line: &str) -> bool {
+    let mut after_space = false;
+    for c in line.chars() {
+        if BYLINE_SEPARATORS.contains(&c) {
+            return true;
+        }
+        if c.is_whitespace() {
+            after_space = true;
+        } else if after_space || !(c.is_alphanumeric() || matches!(c, '_' | '.' | '*' | '@' | '/')) {
+            // A name holds no space (the author is trimmed before the separator only) and
+            // only these signs, around it (`**`, `u/`, `@`) or in it.
+            return false;
+        }
     }
-    let Some(at) = line.find(['·', '•', '|', '—', '–', '-']) else { return false };
+    false
+}
+
+/// Whether `line` (trimmed) is an author's name, a separator and when they wrote.
+fn names_author_and_time(line: &str) -> bool {
+    let Some(at) = line.find(BYLINE_SEPARATORS) else { return false };
     let (author, rest) = line.split_at(at);
     let author = author.trim().trim_matches(|c| c == '*' || c == '_');
     let author = author.strip_prefix("u/").or_else(|| author.strip_prefix('@')).unwrap_or(author);
     let named = (2..=30).contains(&author.chars().count())
         && author.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    let when = rest.trim_start_matches(['·', '•', '|', '—', '–', '-']).trim();
+    let when = rest.trim_start_matches(BYLINE_SEPARATORS).trim();
     named
         && when.starts_with(|c: char| c.is_ascii_alphanumeric())
         && WHEN_WRITTEN.as_ref().is_some_and(|re| re.is_match(when.as_bytes()))
@@ -566,6 +593,20 @@ mod tests {
             "Step 1 - 5 minutes",
         ] {
             assert!(!is_byline(line), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick test never turns away a line that the full test takes for a byline.
+        #[test]
+        fn the_quick_byline_test_keeps_every_byline(
+            line in "[ a-zA-Zé0-9_.*@/,:!·•|—–-]{0,12}(?: ?[·|—-] ?(?:2y ago|13/07/2024, 08:12|3 giorni fa|oggi))?",
+        ) {
+            let trimmed = line.trim();
+            if names_author_and_time(trimmed) {
+                proptest::prop_assert!(may_open_with_author(trimmed), "{:?}", line);
+            }
+            proptest::prop_assert_eq!(is_byline(&line), trimmed.len() <= 80 && names_author_and_time(trimmed));
         }
     }
 }
