@@ -99,6 +99,8 @@ fn starts_a_section(line: &str) -> bool {
 
 struct Builder<'a> {
     text: &'a str,
+    /// The same text, shared with the blocks that are one piece of it.
+    source: &'a Arc<str>,
     parsed: Parsed,
     current: Option<Block>,
     post: usize,
@@ -115,6 +117,7 @@ impl<'a> Builder<'a> {
     fn new(source: &'a Arc<str>, body_start: usize) -> Self {
         Builder {
             text: source,
+            source,
             parsed: Parsed::new(source),
             current: None,
             post: 0,
@@ -137,7 +140,7 @@ impl<'a> Builder<'a> {
                 } else if let Some(image) = self.image.as_mut() {
                     image.alt.push_str(&text);
                 } else {
-                    let original = self.text;
+                    let original = self.source;
                     self.block().push(&text, span, original);
                 }
             }

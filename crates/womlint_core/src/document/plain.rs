@@ -92,7 +92,7 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
             if let Some(platform) = heading {
                 let mut block = Block::new(BlockKind::PostHeading, post, false);
                 let offset = line.len() - line.trim_start().len();
-                block.push(trimmed, Span::new(line_start + offset, line_start + offset + trimmed.len()), text);
+                block.push(trimmed, Span::new(line_start + offset, line_start + offset + trimmed.len()), source);
                 parsed.push_block(block);
                 post_heading = Some((trimmed.to_owned(), platform));
             }
@@ -103,7 +103,7 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
             block.push_gap(Span::new(line_start.saturating_sub(1), line_start));
         }
         let offset = line.len() - line.trim_start().len();
-        block.push(line.trim(), Span::new(line_start + offset, line_start + offset + trimmed.len()), text);
+        block.push(line.trim(), Span::new(line_start + offset, line_start + offset + trimmed.len()), source);
     }
     flush(&mut parsed, &mut current);
     close_post(&mut parsed, post, post_start, text.len(), post_heading);

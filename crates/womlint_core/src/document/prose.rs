@@ -122,7 +122,9 @@ impl Block {
     /// the pieces. `push` already compared a verbatim piece with the source, and a block of
     /// one piece holds nothing else, so the text is that slice.
     pub(crate) fn finish(&mut self, source: &Arc<str>) {
-        if let [Piece { source: span, verbatim: true, .. }] = self.pieces[..] {
+        if let [Piece { source: span, verbatim: true, .. }] = self.pieces[..]
+            && !matches!(self.text.0, Repr::Slice { .. })
+        {
             debug_assert_eq!(source.get(span.range()), Some(self.text.as_str()));
             self.text = BlockText(Repr::Slice { source: Arc::clone(source), start: span.start, end: span.end });
         } else {
@@ -135,14 +137,24 @@ impl Block {
         matches!(self.kind, BlockKind::Heading(_) | BlockKind::PostHeading)
     }
 
-    /// Appends `text` that came from `source` in `original`.
-    pub(crate) fn push(&mut self, text: &str, source: Span, original: &str) {
+    /// Appends `text` that came from `source` in `original` (the document's text).
+    pub(crate) fn push(&mut self, text: &str, source: Span, original: &Arc<str>) {
         if text.is_empty() {
             return;
         }
         let verbatim = original.get(source.range()) == Some(text);
+        if self.pieces.is_empty() {
+            // Most blocks are one piece: room for one, which `finish` need not shrink.
+            self.pieces.reserve_exact(1);
+        }
         self.pieces.push(Piece { text_start: self.text.len(), source, verbatim });
-        self.text.push_str(text);
+        if verbatim && self.text.is_empty() {
+            // The block's words as they stand in the source: shared, not copied, unless more
+            // pieces follow (see `finish`).
+            self.text = BlockText(Repr::Slice { source: Arc::clone(original), start: source.start, end: source.end });
+        } else {
+            self.text.push_str(text);
+        }
     }
 
     /// Appends a single space standing for `source` (a line break, inline code, markup),
@@ -197,17 +209,17 @@ mod tests {
 
     #[test]
     fn verbatim_pieces_map_exactly_and_others_widen() {
-        let original = "Hi &amp; *bye* now";
+        let original: Arc<str> = Arc::from("Hi &amp; *bye* now");
         let mut block = Block::new(BlockKind::Paragraph, 0, false);
-        block.push("Hi ", Span::new(0, 3), original);
-        block.push("&", Span::new(3, 8), original);
-        block.push(" ", Span::new(8, 9), original);
-        block.push("bye", Span::new(10, 13), original);
+        block.push("Hi ", Span::new(0, 3), &original);
+        block.push("&", Span::new(3, 8), &original);
+        block.push(" ", Span::new(8, 9), &original);
+        block.push("bye", Span::new(10, 13), &original);
         assert_eq!(block.text, "Hi & bye");
         let at = block.text.find("bye").unwrap();
-        assert_eq!(block.source_span(at, at + 3, original), Span::new(10, 13));
-        assert_eq!(block.source_span(3, 4, original), Span::new(3, 8));
-        assert_eq!(block.source_span(0, block.text.len(), original), Span::new(0, 13));
+        assert_eq!(block.source_span(at, at + 3, &original), Span::new(10, 13));
+        assert_eq!(block.source_span(3, 4, &original), Span::new(3, 8));
+        assert_eq!(block.source_span(0, block.text.len(), &original), Span::new(0, 13));
     }
 
     /// Whether `inner` lies inside `outer` in memory (shares it rather than copying it).
