@@ -416,20 +416,6 @@ impl MatcherSet {
     pub fn contains(&self, id: MatcherId) -> bool {
         self.0.get(id.0 / 64).is_some_and(|word| word & (1 << (id.0 % 64)) != 0)
     }
-
-    /// The indexes of the lists in the set, in order.
-    fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(at, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                (rest != 0).then(|| {
-                    let bit = rest.trailing_zeros() as usize;
-                    rest &= rest - 1;
-                    at * 64 + bit
-                })
-            })
-        })
-    }
 }
 
 /// Which pattern lists can match a text at all, found in one pass over it.
@@ -486,9 +472,12 @@ pub struct Candidates {
     /// one after the other (one vector, not one per block: a big file has tens of thousands).
     blocks: Vec<u64>,
     words: usize,
-    /// Per list, the blocks it can match, in order: the same facts as `blocks`, so that a
-    /// list is run over its blocks without a look at every other one.
-    lists: Vec<Vec<u32>>,
+    /// The blocks each list can match, in order, list after list: the same facts as `blocks`,
+    /// so that a list is run over its blocks without a look at every other one. List `i`'s
+    /// blocks are `lists[starts[i]..starts[i + 1]]` (two vectors per document, not one per
+    /// list grown block by block).
+    lists: Vec<u32>,
+    starts: Vec<u32>,
     /// The gated patterns that can match in the document.
     patterns: PatternsFound,
 }
@@ -510,8 +499,56 @@ impl Candidates {
 
     /// The blocks list `id` can match, in order.
     pub fn blocks_of(&self, id: MatcherId) -> impl Iterator<Item = usize> + '_ {
-        self.lists.get(id.0).into_iter().flatten().map(|&block| block as usize)
+        let from = self.starts.get(id.0).map_or(0, |&at| at as usize);
+        let to = self.starts.get(id.0 + 1).map_or(0, |&at| at as usize);
+        self.lists.get(from..to).into_iter().flatten().map(|&block| block as usize)
     }
+
+    /// Fills `lists` and `starts` from `blocks`: the blocks of each of `len` lists, in order.
+    fn index_lists(&mut self, len: usize) {
+        let words = self.words.max(1);
+        let mut starts = vec![0u32; len + 1];
+        for (at, &word) in self.blocks.iter().enumerate() {
+            for list in set_bits(at % words, word).filter(|&list| list < len) {
+                if let Some(count) = starts.get_mut(list + 1) {
+                    *count += 1;
+                }
+            }
+        }
+        for list in 0..len {
+            let before = starts.get(list).copied().unwrap_or(0);
+            if let Some(count) = starts.get_mut(list + 1) {
+                *count += before;
+            }
+        }
+        let mut next = starts.clone();
+        let mut lists = vec![0u32; starts.last().map_or(0, |&n| n as usize)];
+        for (at, &word) in self.blocks.iter().enumerate() {
+            let block = u32::try_from(at / words).unwrap_or(u32::MAX);
+            for list in set_bits(at % words, word).filter(|&list| list < len) {
+                if let Some(slot) = next.get_mut(list)
+                    && let Some(entry) = lists.get_mut(*slot as usize)
+                {
+                    *entry = block;
+                    *slot += 1;
+                }
+            }
+        }
+        self.lists = lists;
+        self.starts = starts;
+    }
+}
+
+/// The indexes of the bits set in `word`, the `at`-th word of a set.
+fn set_bits(at: usize, word: u64) -> impl Iterator<Item = usize> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            at * 64 + bit
+        })
+    })
 }
 
 /// A fragment as the gate keeps it: borrowed from `build.rs`'s tables for a built-in pattern.
@@ -651,7 +688,9 @@ impl Gate {
 
     /// The lists that can match somewhere in `text`.
     pub fn candidates(&self, text: &str) -> MatcherSet {
-        self.candidates_with(text, &mut Scratch::default(), None)
+        let mut set = MatcherSet::empty(self.len);
+        self.candidates_with(text, &mut Scratch::default(), None, &mut set.0);
+        set
     }
 
     /// The lists that can match somewhere in each of `blocks` (the blocks of a document), and
@@ -662,26 +701,29 @@ impl Gate {
         blocks: impl IntoIterator<Item = &'t str>,
         others: impl IntoIterator<Item = &'t str>,
     ) -> Candidates {
-        let mut scratch = Scratch::default();
         let words = self.len.div_ceil(64);
+        let blocks = blocks.into_iter();
         let mut found = Candidates {
-            blocks: Vec::new(),
+            blocks: Vec::with_capacity(blocks.size_hint().0.saturating_mul(words)),
             words,
-            lists: vec![Vec::new(); self.len],
+            lists: Vec::new(),
+            starts: Vec::new(),
             patterns: PatternsFound { bits: vec![0; self.patterns.len().div_ceil(64)], all: false },
         };
-        for (index, text) in (0u32..).zip(blocks) {
-            let set = self.candidates_with(text, &mut scratch, Some(&mut found.patterns));
-            for list in set.indexes() {
-                if let Some(blocks) = found.lists.get_mut(list) {
-                    blocks.push(index);
-                }
+        SCRATCH.with_borrow_mut(|scratch| {
+            for text in blocks {
+                // Each block's set is written in place, at the end of `blocks`.
+                let at = found.blocks.len();
+                found.blocks.resize(at + words, 0);
+                let set = found.blocks.get_mut(at..).unwrap_or_default();
+                self.candidates_with(text, scratch, Some(&mut found.patterns), set);
             }
-            found.blocks.extend(set.0.iter().copied().chain(std::iter::repeat(0)).take(words));
-        }
-        for text in others {
-            self.candidates_with(text, &mut scratch, Some(&mut found.patterns));
-        }
+            let mut set = vec![0; words];
+            for text in others {
+                self.candidates_with(text, scratch, Some(&mut found.patterns), &mut set);
+            }
+        });
+        found.index_lists(self.len);
         found
     }
 
@@ -705,28 +747,38 @@ impl Gate {
         (keep.len() < matcher.patterns.len()).then(|| matcher.subset(&keep))
     }
 
-    /// [`Gate::candidates`], with the scratch space kept between calls (all clear between
-    /// calls); the patterns found are added to `patterns`, when given.
+    /// [`Gate::candidates`], written into `set` (the words of a [`MatcherSet`]), with the
+    /// scratch space kept between calls (all clear between calls); the patterns found are
+    /// added to `patterns`, when given.
     fn candidates_with(
         &self,
         text: &str,
         scratch: &mut Scratch,
         mut patterns: Option<&mut PatternsFound>,
-    ) -> MatcherSet {
+        set: &mut [u64],
+    ) {
         if hides_fragments(text) {
             if let Some(patterns) = patterns {
                 patterns.all = true;
             }
-            return MatcherSet::full(self.len);
+            set.fill(u64::MAX);
+            return;
         }
-        let mut set = self.always.clone();
-        let Some(searcher) = &self.searcher else { return set };
-        scratch.seen.resize(self.owners.len(), 0);
-        scratch.clauses.resize(self.patterns.len(), 0);
-        let folded;
+        for (word, always) in set.iter_mut().zip(self.always.0.iter().chain(std::iter::repeat(&0))) {
+            *word = *always;
+        }
+        let Some(searcher) = &self.searcher else { return };
+        if scratch.seen.len() < self.owners.len() {
+            scratch.seen.resize(self.owners.len(), 0);
+        }
+        if scratch.clauses.len() < self.patterns.len() {
+            scratch.clauses.resize(self.patterns.len(), 0);
+        }
         let haystack = if self.few_texts {
-            folded = text.to_ascii_lowercase();
-            folded.as_str()
+            scratch.folded.clear();
+            scratch.folded.push_str(text);
+            scratch.folded.make_ascii_lowercase();
+            scratch.folded.as_str()
         } else {
             text
         };
@@ -766,7 +818,9 @@ impl Gate {
             if let Some(&(list, all)) = self.patterns.get(pattern as usize)
                 && *bits == all
             {
-                set.insert(list);
+                if let Some(word) = set.get_mut(list / 64) {
+                    *word |= 1 << (list % 64);
+                }
                 if let Some(word) = patterns.as_deref_mut().and_then(|p| p.bits.get_mut(pattern as usize / 64)) {
                     *word |= 1 << (pattern % 64);
                 }
@@ -778,7 +832,6 @@ impl Gate {
                 *seen = 0;
             }
         }
-        set
     }
 }
 
@@ -798,9 +851,17 @@ fn hides_fragments(text: &str) -> bool {
     })
 }
 
-/// What [`Gate::candidates_with`] keeps between calls, to allocate once per document.
+thread_local! {
+    /// Each thread's [`Scratch`], kept from one document to the next.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// What [`Gate::candidates_with`] keeps between calls, to allocate once per thread. Its
+/// vectors may be longer than a gate needs (another gate used them): all clear all the same.
 #[derive(Default)]
 struct Scratch {
+    /// The ASCII-lowercased copy of the current text (for a gate built for few texts).
+    folded: String,
     /// Per fragment: where it was found in the current text, a bit per [`COVERED`] index.
     seen: Vec<u8>,
     /// The fragments found in the current text.
@@ -1103,7 +1164,8 @@ mod tests {
         for i in [0, 5, 63, 64, 127, 199] {
             wide.insert(i);
         }
-        assert_eq!(wide.indexes().collect::<Vec<_>>(), [0, 5, 63, 64, 127, 199]);
+        let indexes = wide.0.iter().enumerate().flat_map(|(at, &word)| set_bits(at, word));
+        assert_eq!(indexes.collect::<Vec<_>>(), [0, 5, 63, 64, 127, 199]);
     }
 
     #[test]
