@@ -85,6 +85,9 @@ pub(super) fn words_before(text: &str, from: usize, at: usize, n: usize) -> &str
     before
 }
 
+/// What ends a clause: punctuation, a bracket, a dash.
+const CLAUSE_BREAKS: [char; 10] = [',', ';', ':', '(', ')', '—', '–', '.', '!', '?'];
+
 /// Up to `n` words of `text[at..to]`, without the spaces that open them: the words right
 /// after a match.
 pub(super) fn words_right_after(text: &str, at: usize, to: usize, n: usize) -> &str {
@@ -95,7 +98,7 @@ pub(super) fn words_right_after(text: &str, at: usize, to: usize, n: usize) -> &
 /// The part of a window after a match that is in the same clause as the match: what comes
 /// before the first clause break (see [`same_clause`]).
 pub(super) fn clause_start(window: &str) -> &str {
-    let cut = window.find([',', ';', ':', '(', ')', '—', '–', '.', '!', '?']).unwrap_or(window.len());
+    let cut = window.find(CLAUSE_BREAKS).unwrap_or(window.len());
     window.get(..cut).unwrap_or_default()
 }
 
@@ -108,7 +111,7 @@ pub(super) fn same_clause(window: &str) -> &str {
     let mut cut = 0;
     let mut word_start = None;
     for (i, c) in window.char_indices() {
-        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '.' | '!' | '?') {
+        if CLAUSE_BREAKS.contains(&c) {
             cut = i + c.len_utf8();
         }
         if c.is_alphanumeric() {

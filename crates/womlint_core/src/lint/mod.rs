@@ -435,11 +435,18 @@ impl<'a> Engine<'a> {
 
     fn unit_of(&self, scope: Scope, hit: &Hit) -> (usize, usize) {
         match scope {
-            Scope::Document => (0, 0),
-            Scope::Post => (hit.post, 0),
-            Scope::Section => (hit.block.and_then(|b| self.section_of.get(b).copied()).unwrap_or(usize::MAX), 0),
-            Scope::Paragraph => (hit.block.unwrap_or(usize::MAX), 0),
             Scope::Sentence => (hit.block.unwrap_or(usize::MAX), hit.sentence),
+            _ => self.block_unit(scope, hit.block, hit.post),
+        }
+    }
+
+    /// The scope unit of a block of `post` (a sentence scope takes the whole block).
+    fn block_unit(&self, scope: Scope, block: Option<usize>, post: usize) -> (usize, usize) {
+        match scope {
+            Scope::Document => (0, 0),
+            Scope::Post => (post, 0),
+            Scope::Section => (block.and_then(|b| self.section_of.get(b).copied()).unwrap_or(usize::MAX), 0),
+            Scope::Paragraph | Scope::Sentence => (block.unwrap_or(usize::MAX), 0),
         }
     }
 
@@ -580,13 +587,7 @@ impl<'a> Engine<'a> {
             if words.len() < repeated::MIN_WORDS {
                 continue;
             }
-            let unit = match rule.scope {
-                Scope::Document => (0, 0),
-                Scope::Post => (block.post, 0),
-                Scope::Section => (self.section_of.get(index).copied().unwrap_or(usize::MAX), 0),
-                Scope::Paragraph | Scope::Sentence => (index, 0),
-            };
-            units.entry(unit).or_default().push((index, words));
+            units.entry(self.block_unit(rule.scope, Some(index), block.post)).or_default().push((index, words));
         }
         let copies: Vec<((usize, usize), usize, usize)> = units
             .iter()

@@ -594,28 +594,8 @@ impl Compiler<'_> {
                     true
                 }
             };
-            let negation_reach = match &v.negation_reach {
-                None => DEFAULT_NEGATION_REACH,
-                Some(reach) if (1..=MAX_NEGATION_REACH).contains(&reach.value) => reach.value,
-                Some(reach) => {
-                    self.error(
-                        format!("negation_reach must be between 1 and {MAX_NEGATION_REACH} words, not {}", reach.value),
-                        &reach.referenced,
-                    );
-                    DEFAULT_NEGATION_REACH
-                }
-            };
-            let giver_reach = match &v.giver_reach {
-                None => 0,
-                Some(reach) if (1..=MAX_NEGATION_REACH).contains(&reach.value) => reach.value,
-                Some(reach) => {
-                    self.error(
-                        format!("giver_reach must be between 1 and {MAX_NEGATION_REACH} words, not {}", reach.value),
-                        &reach.referenced,
-                    );
-                    0
-                }
-            };
+            let negation_reach = self.reach("negation_reach", v.negation_reach.as_ref(), DEFAULT_NEGATION_REACH);
+            let giver_reach = self.reach("giver_reach", v.giver_reach.as_ref(), 0);
             self.vocab.entry(name.clone()).or_default().push(VocabEntry {
                 pack: self.pack_id.clone(),
                 builtin: self.builtin,
@@ -628,6 +608,22 @@ impl Compiler<'_> {
                 word_boundary,
                 case_sensitive: v.case_sensitive,
             });
+        }
+    }
+
+    /// A reach in words (`negation_reach`, `giver_reach`): `default` when absent, an error at its
+    /// line when out of range.
+    fn reach(&mut self, key: &str, reach: Option<&Spanned<usize>>, default: usize) -> usize {
+        match reach {
+            None => default,
+            Some(reach) if (1..=MAX_NEGATION_REACH).contains(&reach.value) => reach.value,
+            Some(reach) => {
+                self.error(
+                    format!("{key} must be between 1 and {MAX_NEGATION_REACH} words, not {}", reach.value),
+                    &reach.referenced,
+                );
+                default
+            }
         }
     }
 
