@@ -157,7 +157,10 @@ pub(super) fn run(args: &CheckArgs) -> ExitStatus {
     }
     let tally = check_all(first_jobs, &mut jobs, max_size, keep, threads, &editing);
 
-    let Planner { discovery, mut cache, stopped, used_configs, mut used_sets, overwrites, mut used, .. } = planner;
+    let Planner { discovery, cache, stopped, used_configs, mut used_sets, overwrites, mut used, .. } = planner;
+    // The compiled rule sets last until the process exits, which frees their memory at once:
+    // freeing every regex and the gate one by one was 5% of a run over one file.
+    let mut cache = std::mem::ManuallyDrop::new(cache);
     for warning in discovery.warnings() {
         stderr_line!("warning: {warning}");
     }
