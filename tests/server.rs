@@ -421,6 +421,8 @@ fn hover_explains_the_rule() {
     assert_eq!(contents["kind"], "markdown");
     let text = contents["value"].as_str().unwrap();
     assert!(text.contains(GIFT_RULE) && text.contains("**How to fix it**"), "{text}");
+    // The examples too, which the packs read for checking leave out.
+    assert!(text.contains("✗ flagged") && text.contains("✓ passes"), "{text}");
     assert_eq!(hover["result"]["range"], gift["range"]);
     // Nothing there: no hover.
     let nothing = server.request(

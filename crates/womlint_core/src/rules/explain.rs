@@ -77,6 +77,9 @@ pub fn explain(rule: &Rule, rules: &RuleSet, lang: Lang, format: ExplainFormat) 
         }
         let _ = writeln!(out);
     }
+    if rule.examples.is_empty() {
+        return out;
+    }
     let head = if it { "Esempi" } else { "Examples" };
     let _ = if md { writeln!(out, "**{head}**\n") } else { writeln!(out, "{head}:") };
     for example in &rule.examples {

@@ -956,6 +956,13 @@ impl Gate {
                 let end = start + self.fragments.get(fragment).map_or(0, |f| f.len());
                 self.take(text, fragment, start, end, scratch);
             }
+        } else if self.few_texts && !self.fragments.is_empty() && self.searcher().is_none() {
+            // The automaton did not build: let every list through, as for an open gate.
+            if let Some(patterns) = patterns {
+                patterns.all = true;
+            }
+            set.fill(u64::MAX);
+            return;
         } else if let Some(searcher) = self.searcher() {
             // Over a few long texts, the automaton reads an ASCII-lowercased copy (the
             // fragments are lowercase): see [`Gate::few_texts`].
