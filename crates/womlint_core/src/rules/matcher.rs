@@ -1051,8 +1051,11 @@ struct PairIndex {
 impl PairIndex {
     const BUCKETS: usize = 4096;
 
+    /// Twelve bits of the pair: the first byte's eight above the second's top four, mixed with
+    /// the second's eight, so that letters, digits and the bytes of accented letters (which
+    /// share their low bits) seldom share a bucket.
     fn key(first: u8, second: u8) -> usize {
-        (usize::from(first & 0x3f) << 6) | usize::from(second & 0x3f)
+        ((usize::from(first) << 4) ^ usize::from(second)) & (Self::BUCKETS - 1)
     }
 
     fn new(text: &[u8]) -> PairIndex {
@@ -1552,6 +1555,29 @@ mod tests {
                     assert_eq!(found.block_may_match(index, MatcherId(list)), own.contains(MatcherId(list)));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_pair_index_finds_every_start_of_every_pair() {
+        let texts = ["", "a", "aaaa", "già più \0 perché d'accordo", "#ad #AD #a\u{200B}d 5/5 — ok", "x\u{1F600}y"];
+        for text in texts {
+            let bytes = text.as_bytes();
+            let index = PairIndex::new(bytes);
+            for needle in bytes.windows(2) {
+                let naive: Vec<u32> = (0..bytes.len())
+                    .filter(|&at| bytes.get(at..).is_some_and(|rest| rest.starts_with(needle)))
+                    .map(|at| at as u32)
+                    .collect();
+                let found: Vec<u32> = index
+                    .starts_of(needle)
+                    .iter()
+                    .copied()
+                    .filter(|&at| bytes.get(at as usize..).is_some_and(|rest| rest.starts_with(needle)))
+                    .collect();
+                assert_eq!(found, naive, "{needle:?} in {text:?}");
+            }
+            assert!(index.starts_of(b"a").is_empty(), "a single byte has no pair");
         }
     }
 
