@@ -84,8 +84,6 @@ fn main() {
     }
 }
 
-/// Every string listed under one of [`PATTERN_KEYS`], as written and trimmed (a vocab
-/// reference such as `$disclosure_ad` is not a pattern).
 /// `pack` with no `examples:` in its rules.
 fn without_examples(pack: &serde_json::Value) -> serde_json::Value {
     let mut pack = pack.clone();
@@ -97,6 +95,8 @@ fn without_examples(pack: &serde_json::Value) -> serde_json::Value {
     pack
 }
 
+/// Every string listed under one of [`PATTERN_KEYS`], as written and trimmed (a vocab
+/// reference such as `$disclosure_ad` is not a pattern).
 fn collect_patterns(value: &serde_json::Value, key: Option<&str>, out: &mut BTreeSet<String>) {
     match value {
         serde_json::Value::Object(map) => {

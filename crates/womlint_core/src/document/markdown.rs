@@ -98,8 +98,7 @@ fn starts_a_section(line: &str) -> bool {
 }
 
 struct Builder<'a> {
-    text: &'a str,
-    /// The same text, shared with the blocks that are one piece of it.
+    /// The document's text, shared with the blocks that are one piece of it.
     source: &'a Arc<str>,
     parsed: Parsed,
     current: Option<Block>,
@@ -116,7 +115,6 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn new(source: &'a Arc<str>, body_start: usize) -> Self {
         Builder {
-            text: source,
             source,
             parsed: Parsed::new(source),
             current: None,
@@ -140,8 +138,8 @@ impl<'a> Builder<'a> {
                 } else if let Some(image) = self.image.as_mut() {
                     image.alt.push_str(&text);
                 } else {
-                    let original = self.source;
-                    self.block().push(&text, span, original);
+                    let source = self.source;
+                    self.block().push(&text, span, source);
                 }
             }
             Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::FootnoteReference(_) => {
@@ -277,7 +275,7 @@ impl<'a> Builder<'a> {
             let has_content =
                 self.parsed.blocks.last().is_some_and(|b| b.post == self.post && b.kind != BlockKind::PostHeading);
             let opens_reply =
-                || is_byline(self.text.get(start..).and_then(|rest| rest.lines().next()).unwrap_or_default());
+                || is_byline(self.source.get(start..).and_then(|rest| rest.lines().next()).unwrap_or_default());
             if block.kind == BlockKind::Paragraph && block.post == self.post && has_content && opens_reply() {
                 self.new_post(start, start, None);
                 block.post = self.post;
@@ -291,9 +289,9 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self) -> Parsed {
         self.flush();
-        let end = self.text.len();
+        let end = self.source.len();
         self.close_post(end);
-        self.parsed.comments = html_comments(self.text, &self.html);
+        self.parsed.comments = html_comments(self.source, &self.html);
         set_visible_offsets(&mut self.parsed.blocks);
         self.parsed
     }

@@ -560,12 +560,7 @@ impl Candidates {
                 }
             }
         }
-        for list in 0..len {
-            let before = starts.get(list).copied().unwrap_or(0);
-            if let Some(count) = starts.get_mut(list + 1) {
-                *count += before;
-            }
-        }
+        counts_to_starts(&mut starts);
         let mut next = starts.clone();
         let mut lists = vec![0u32; starts.last().map_or(0, |&n| n as usize)];
         for (at, &word) in self.blocks.iter().enumerate() {
@@ -581,6 +576,16 @@ impl Candidates {
         }
         self.lists = lists;
         self.starts = starts;
+    }
+}
+
+/// Turns per-key counts, stored one slot on (`starts[k + 1]` is key `k`'s count), into where
+/// each key's entries start: key `k`'s are `starts[k]..starts[k + 1]` of the filled vector.
+fn counts_to_starts(starts: &mut [u32]) {
+    let mut total = 0u32;
+    for slot in starts.iter_mut() {
+        total = total.saturating_add(*slot);
+        *slot = total;
     }
 }
 
@@ -673,12 +678,7 @@ impl Gate {
                 *count += 1;
             }
         }
-        for at in 0..fragments.len() {
-            let before = owner_starts.get(at).copied().unwrap_or(0);
-            if let Some(count) = owner_starts.get_mut(at + 1) {
-                *count += before;
-            }
-        }
+        counts_to_starts(&mut owner_starts);
         let owners: Vec<Owner> = owned.into_iter().map(|(_, owner)| owner).collect();
         // A separator between texts that no fragment holds lets a few texts be searched as one.
         if fragments.iter().any(|f| f.is_empty() || f.contains(TEXT_SEPARATOR)) {
@@ -771,9 +771,9 @@ impl Gate {
         SCRATCH.with_borrow_mut(|scratch| {
             if self.few_texts {
                 // The fragments are looked for in every text at once.
-                let blocks: Vec<&str> = blocks.collect();
-                let block_count = blocks.len();
-                let texts: Vec<&str> = blocks.into_iter().chain(others).collect();
+                let mut texts: Vec<&str> = blocks.collect();
+                let block_count = texts.len();
+                texts.extend(others);
                 let hits = self.few_hits(&texts, scratch);
                 let mut rest = hits.as_deref();
                 let mut other = vec![0; words];
@@ -956,13 +956,6 @@ impl Gate {
                 let end = start + self.fragments.get(fragment).map_or(0, |f| f.len());
                 self.take(text, fragment, start, end, scratch);
             }
-        } else if self.few_texts && !self.fragments.is_empty() && self.searcher().is_none() {
-            // The automaton did not build: let every list through, as for an open gate.
-            if let Some(patterns) = patterns {
-                patterns.all = true;
-            }
-            set.fill(u64::MAX);
-            return;
         } else if let Some(searcher) = self.searcher() {
             // Over a few long texts, the automaton reads an ASCII-lowercased copy (the
             // fragments are lowercase): see [`Gate::few_texts`].
@@ -979,6 +972,13 @@ impl Gate {
                 self.take(text, hit.pattern().as_usize(), hit.start(), hit.end(), scratch);
             }
             scratch.folded = folded;
+        } else if self.few_texts && !self.fragments.is_empty() {
+            // The automaton did not build: let every list through, as for an open gate.
+            if let Some(patterns) = patterns {
+                patterns.all = true;
+            }
+            set.fill(u64::MAX);
+            return;
         }
         for pattern in scratch.patterns.drain(..) {
             let Some(bits) = scratch.clauses.get_mut(pattern as usize) else { continue };
@@ -1067,12 +1067,7 @@ impl PairIndex {
                 *count += 1;
             }
         }
-        for key in 0..Self::BUCKETS {
-            let before = bounds.get(key).copied().unwrap_or(0);
-            if let Some(count) = bounds.get_mut(key + 1) {
-                *count += before;
-            }
-        }
+        counts_to_starts(&mut bounds);
         let mut next = bounds.clone();
         let mut starts = vec![0u32; text.len().saturating_sub(1)];
         for (at, pair) in text.windows(2).enumerate() {

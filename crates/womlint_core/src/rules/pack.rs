@@ -353,10 +353,7 @@ impl RuleSetBuilder {
         };
         let mut pack_ids: HashMap<String, String> = HashMap::new();
         for (source, raw) in &raws {
-            compiler.pack = &source.name;
-            compiler.builtin = source.builtin;
-            compiler.converted = source.converted.is_some();
-            compiler.text = &source.text;
+            compiler.enter(source);
             if let Some(previous) = pack_ids.insert(raw.pack.value.clone(), source.name.clone()) {
                 let help = if previous.starts_with("builtin:") {
                     "`womlint test-rules FILE` tests an edited copy of a built-in pack in its place; to check copy \
@@ -381,10 +378,7 @@ impl RuleSetBuilder {
         let mut platforms = BTreeMap::new();
         let mut traits = Vec::new();
         for (source, raw) in &raws {
-            compiler.pack = &source.name;
-            compiler.builtin = source.builtin;
-            compiler.converted = source.converted.is_some();
-            compiler.text = &source.text;
+            compiler.enter(source);
             compiler.pack_id.clone_from(&raw.pack.value);
             for (name, platform) in &raw.platforms {
                 platforms.insert(name.to_lowercase(), platform.fold);
@@ -398,10 +392,7 @@ impl RuleSetBuilder {
         let mut rules: Vec<Rule> = Vec::new();
         let mut packs = Vec::new();
         for (source, raw) in &raws {
-            compiler.pack = &source.name;
-            compiler.builtin = source.builtin;
-            compiler.converted = source.converted.is_some();
-            compiler.text = &source.text;
+            compiler.enter(source);
             packs.push(PackInfo {
                 id: raw.pack.value.clone(),
                 title: raw.title.clone(),
@@ -549,6 +540,16 @@ fn check_name(compiler: &mut Compiler<'_>, name: &Spanned<String>, what: &str) {
             format!("{what} `{}` may hold only lowercase letters, digits, `-` and `_`", name.value),
             &name.referenced,
         );
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// Makes `source` the pack being compiled (its name, text and origin, for errors and checks).
+    fn enter(&mut self, source: &'a PackSource) {
+        self.pack = &source.name;
+        self.builtin = source.builtin;
+        self.converted = source.converted.is_some();
+        self.text = &source.text;
     }
 }
 
