@@ -21,6 +21,7 @@ use regex_syntax::hir::Hir;
 use super::builtin::StaticFragment;
 use super::builtin::{builtin_raw_fragments, builtin_static_clauses};
 use super::coarse::{Agreement, coarsen};
+use super::factor::factor;
 use super::fragments::{Edge, Fragment, char_after, char_before, is_caseless, pattern_clauses, raw_fragments, weakest};
 pub(crate) use super::rewrite::normalize_pattern;
 use super::rewrite::unfold_letter_classes;
@@ -174,12 +175,12 @@ impl Matcher {
             // A coarse regex can be smaller than the regex as written is allowed to be, so
             // that one is compiled too, to report the error now.
             if let Some((_, exact)) = &regex.exact {
-                let _ = exact.set(Some(self.build_exact(&hir)?));
+                let _ = exact.set(Some(self.build_anchored(&hir)?));
             }
             let _ = self.regex.set(Some(regex));
         }
         if self.guarded.get().is_none() {
-            let guarded = self.build(&self.parse(&self.guarded_pattern())?, self.small)?;
+            let guarded = self.build_anchored(&self.parse(&self.guarded_pattern())?)?;
             let _ = self.guarded.set(Some(guarded));
         }
         Ok(())
@@ -196,18 +197,24 @@ impl Matcher {
         Ok(ListRegex { regex: self.build(hir, self.small)?, exact: None })
     }
 
-    /// The list as written, for the matches of its coarse regex that may not be its own. In
-    /// Italian copy they are many (an accented letter the coarse classes do not agree on). Each
-    /// is an anchored search at the coarse match's start, which ends a few characters in, so
-    /// it gets the PikeVM alone: a lazy DFA costs more to build and fill than it saves, and the
-    /// backtracker would clear a visited set the size of the rest of the text at each search.
-    fn build_exact(&self, hir: &Hir) -> Result<Regex, regex::Error> {
+    /// A regex searched only anchored, where a match ends a few characters in: the list as
+    /// written, for the matches of its coarse regex that may not be its own (in Italian copy
+    /// they are many: an accented letter the coarse classes do not agree on), and the guarded
+    /// list. It gets the PikeVM alone: a lazy DFA costs more to build and fill than it saves
+    /// (and needs a reverse NFA as large again), and the backtracker would clear a visited set
+    /// the size of the rest of the text at each search.
+    fn build_anchored(&self, hir: &Hir) -> Result<Regex, regex::Error> {
         compile_hir(hir, |config| config.hybrid(false).onepass(false).backtrack(false))
     }
 
+    /// Parses `pattern` as the list's regexes compile it. A list shared by a run is left-factored
+    /// (see [`factor`]): its lazy DFA computes each new state in less time. A list narrowed to
+    /// one document runs without a lazy DFA, and is small: factoring would cost more than it
+    /// saves.
     fn parse(&self, pattern: &str) -> Result<Hir, regex::Error> {
         let config = syntax::Config::new().case_insensitive(!self.case_sensitive).utf8(true);
-        syntax::parse_with(pattern, &config).map_err(|err| regex::Error::Syntax(err.to_string()))
+        let hir = syntax::parse_with(pattern, &config).map_err(|err| regex::Error::Syntax(err.to_string()))?;
+        Ok(if self.small { hir } else { factor(hir) })
     }
 
     /// Compiles `hir` (see [`compile_hir`]). With `small`, it skips the lazy DFA and the
@@ -238,7 +245,7 @@ impl Matcher {
         if self.patterns.is_empty() {
             return None;
         }
-        self.guarded.get_or_init(|| self.build(&self.parse(&self.guarded_pattern()).ok()?, self.small).ok()).as_ref()
+        self.guarded.get_or_init(|| self.build_anchored(&self.parse(&self.guarded_pattern()).ok()?).ok()).as_ref()
     }
 
     /// The heap memory of the compiled regexes (automata and prefilters, not the per-thread
@@ -327,7 +334,7 @@ impl Matcher {
         // Every match of the patterns as written is a match of the coarse regex at the same
         // start, so none starts before this one: their match at this start, if any, is the
         // leftmost one.
-        let exact = exact.get_or_init(|| self.build_exact(&self.parse(self.alternation()).ok()?).ok()).as_ref()?;
+        let exact = exact.get_or_init(|| self.build_anchored(&self.parse(self.alternation()).ok()?).ok()).as_ref()?;
         let here = Input::new(text).range(found.start()..).anchored(Anchored::Yes);
         if let Some(own) = exact.search(&here) {
             return Some((own.start(), own.end()));

@@ -8,6 +8,7 @@
 mod builtin;
 mod coarse;
 mod explain;
+mod factor;
 mod fragments;
 mod matcher;
 mod pack;
