@@ -85,6 +85,15 @@ struct Hit {
     local: (usize, usize),
 }
 
+/// Where a rule's `requires` lists match, per unit of its scope.
+#[derive(Default)]
+struct Requires {
+    /// The first hit of each unit (hits come in document order).
+    first: BTreeMap<(usize, usize), Hit>,
+    /// With `within`: where each unit's hits are, in visible characters, in order.
+    at: BTreeMap<(usize, usize), Vec<usize>>,
+}
+
 /// A block's index and its words, as [`repeated`] compares them.
 type BlockWords = (usize, Vec<u64>);
 
@@ -486,30 +495,24 @@ impl<'a> Engine<'a> {
             return;
         }
         // The first `requires` hit of each unit (hits come in document order), and the units
-        // with an `unless` hit.
-        let mut requires: BTreeMap<(usize, usize), Hit> = BTreeMap::new();
-        // With `within`: where each unit's `requires` matches are, in visible characters.
-        let mut requires_at: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-        for hit in self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]) {
-            let unit = self.unit_of(rule.scope, &hit);
-            if rule.within.is_some() {
-                requires_at.entry(unit).or_default().push(hit.visible);
-            }
-            requires.entry(unit).or_insert(hit);
-        }
-        for offsets in requires_at.values_mut() {
-            offsets.sort_unstable();
-        }
-        let unless: BTreeSet<(usize, usize)> = self
-            .hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links])
-            .iter()
-            .map(|h| self.unit_of(rule.scope, h))
-            .collect();
+        // with an `unless` hit: matched when a unit first needs them, so that a rule whose
+        // triggers all fall where its traits or filters rule it out matches neither.
+        let requires = OnceCell::new();
+        let requires = || requires.get_or_init(|| self.requires_of(rule));
+        let unless = OnceCell::new();
+        let unless = || {
+            unless.get_or_init(|| {
+                self.hits(&rule.unless, &[SearchTarget::Prose, SearchTarget::Links])
+                    .iter()
+                    .map(|h| self.unit_of(rule.scope, h))
+                    .collect::<BTreeSet<(usize, usize)>>()
+            })
+        };
         let requires_fm = rule.requires_front_matter.iter().any(|c| self.fm_holds(c, None));
         for (unit, mut hits) in units {
             if let Some(reach) = rule.within {
                 // Only the triggers with a `requires` match close by count.
-                let near = requires_at.get(&unit).map(Vec::as_slice).unwrap_or_default();
+                let near = requires().at.get(&unit).map(Vec::as_slice).unwrap_or_default();
                 hits.retain(|h| {
                     let from = near.partition_point(|&at| at + reach < h.visible);
                     near.get(from).is_some_and(|&at| at <= h.visible + reach)
@@ -528,18 +531,18 @@ impl<'a> Engine<'a> {
             }
             let has_requires = rule.requires.is_empty() && rule.requires_front_matter.is_empty()
                 || requires_fm
-                || requires.contains_key(&unit);
+                || requires().first.contains_key(&unit);
             if !has_requires {
                 continue;
             }
             if rule.check == CheckKind::Placement {
-                let first_trigger = requires.get(&unit).map(|h| (h.block, h.visible));
+                let first_trigger = requires().first.get(&unit).map(|h| (h.block, h.visible));
                 if let Some(finding) = self.placement(rule, post, &hits, first_trigger) {
                     out.push(finding);
                 }
                 continue;
             }
-            if unless.contains(&unit) {
+            if unless().contains(&unit) {
                 continue;
             }
             if rule.report == Report::Each && hits.len() > 1 {
@@ -567,6 +570,22 @@ impl<'a> Engine<'a> {
             }
             out.push(self.finding(rule, post, primary, related));
         }
+    }
+
+    /// Where a rule's `requires` lists match, per unit of its scope.
+    fn requires_of(&self, rule: &Rule) -> Requires {
+        let mut requires = Requires::default();
+        for hit in self.hits(&rule.requires, &[SearchTarget::Prose, SearchTarget::Links]) {
+            let unit = self.unit_of(rule.scope, &hit);
+            if rule.within.is_some() {
+                requires.at.entry(unit).or_default().push(hit.visible);
+            }
+            requires.first.entry(unit).or_insert(hit);
+        }
+        for offsets in requires.at.values_mut() {
+            offsets.sort_unstable();
+        }
+        requires
     }
 
     /// A `repeated` rule: the blocks of a unit that give the words of an earlier block of the
