@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use super::args::{CheckArgs, ColorChoice};
@@ -799,7 +800,13 @@ fn check_all(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
     let receiver = Mutex::new(receiver);
     let tally = Mutex::new(Tally::default());
+    // Over a tree, the workers first share out the gate and the lists of the first job's rules.
+    let shared_rules = first.first().filter(|_| prefilter).map(|job| Arc::clone(&job.rules));
+    let next_part = AtomicUsize::new(0);
     let work = || {
+        if let Some(compiled) = &shared_rules {
+            while compiled.rules.prepare_part(next_part.fetch_add(1, Ordering::Relaxed)) {}
+        }
         let mut local = Tally::default();
         loop {
             let batch = match receiver.lock() {

@@ -186,6 +186,11 @@ impl Matcher {
         Ok(())
     }
 
+    /// Compiles the list's regex now, if not done yet (what its first use would do).
+    pub fn prepare(&self) {
+        let _ = self.regex();
+    }
+
     /// The list's regex: coarse when some of its classes are large (see [`super::coarse`]),
     /// unless it serves one document (which uses no lazy DFA, whose memory that saves).
     fn build_list(&self, hir: &Hir) -> Result<ListRegex, regex::Error> {

@@ -510,6 +510,20 @@ impl RuleSet {
         })
     }
 
+    /// Prepares part `part` of what a run over many files needs before its first finding: part
+    /// 0 is the gate, part `1 + i` list `i`'s regex. Threads that take parts in turn (each
+    /// number once) prepare the whole run at once instead of waiting on each other for every
+    /// list as their first documents reach it. Returns false past the last part.
+    pub fn prepare_part(&self, part: usize) -> bool {
+        match part.checked_sub(1) {
+            None => {
+                self.prepare_gate_for(true);
+                true
+            }
+            Some(list) => self.matchers.get(list).map(Matcher::prepare).is_some(),
+        }
+    }
+
     pub fn matcher(&self, id: MatcherId) -> &Matcher {
         // Ids are only ever made by the builder, as indexes into this vector.
         &self.matchers[id.0]
