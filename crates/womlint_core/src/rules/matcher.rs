@@ -535,6 +535,8 @@ pub struct Candidates {
     /// list grown block by block).
     lists: Vec<u32>,
     starts: Vec<u32>,
+    /// The lists the gate lets through every block (see [`Gate::build`]).
+    everywhere: MatcherSet,
     /// The gated patterns that can match in the document.
     patterns: PatternsFound,
 }
@@ -558,15 +560,20 @@ impl Candidates {
     pub fn blocks_of(&self, id: MatcherId) -> impl Iterator<Item = usize> + '_ {
         let from = self.starts.get(id.0).map_or(0, |&at| at as usize);
         let to = self.starts.get(id.0 + 1).map_or(0, |&at| at as usize);
-        self.lists.get(from..to).into_iter().flatten().map(|&block| block as usize)
+        let indexed = self.lists.get(from..to).into_iter().flatten().map(|&block| block as usize);
+        let everywhere = if self.everywhere.contains(id) { 0..self.blocks.len() / self.words.max(1) } else { 0..0 };
+        indexed.chain(everywhere)
     }
 
     /// Fills `lists` and `starts` from `blocks`: the blocks of each of `len` lists, in order.
+    /// The lists let through everywhere are not indexed: they have every block.
     fn index_lists(&mut self, len: usize) {
         let words = self.words.max(1);
         let mut starts = vec![0u32; len + 1];
+        let everywhere = &self.everywhere.0;
+        let gated = |at: usize, word: u64| word & !everywhere.get(at % words).copied().unwrap_or(0);
         for (at, &word) in self.blocks.iter().enumerate() {
-            for list in set_bits(at % words, word).filter(|&list| list < len) {
+            for list in set_bits(at % words, gated(at, word)).filter(|&list| list < len) {
                 if let Some(count) = starts.get_mut(list + 1) {
                     *count += 1;
                 }
@@ -577,7 +584,7 @@ impl Candidates {
         let mut lists = vec![0u32; starts.last().map_or(0, |&n| n as usize)];
         for (at, &word) in self.blocks.iter().enumerate() {
             let block = u32::try_from(at / words).unwrap_or(u32::MAX);
-            for list in set_bits(at % words, word).filter(|&list| list < len) {
+            for list in set_bits(at % words, gated(at, word)).filter(|&list| list < len) {
                 if let Some(slot) = next.get_mut(list)
                     && let Some(entry) = lists.get_mut(*slot as usize)
                 {
@@ -778,6 +785,7 @@ impl Gate {
             words,
             lists: Vec::new(),
             starts: Vec::new(),
+            everywhere: self.always.clone(),
             patterns: PatternsFound { bits: vec![0; self.patterns.len().div_ceil(64)], all: false },
         };
         SCRATCH.with_borrow_mut(|scratch| {
