@@ -51,24 +51,19 @@ pub(super) fn trailing_cluster(blocks: &[(usize, &Block)]) -> Option<Cluster> {
     (tags.len() >= 3).then_some(Cluster { start, tags })
 }
 
-/// Whitespace-separated tokens with their offsets, last first.
+/// Whitespace-separated tokens with their offsets, last first: read from the end, so that a
+/// long block before a few trailing tags is not split into words.
 fn tokens_rev(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut tokens = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                tokens.push((s, text.get(s..i).unwrap_or_default()));
-                start = None;
-            }
-            _ => {}
+    let mut end = text.len();
+    std::iter::from_fn(move || {
+        let before = text.get(..end)?.trim_end();
+        if before.is_empty() {
+            return None;
         }
-    }
-    if let Some(s) = start {
-        tokens.push((s, text.get(s..).unwrap_or_default()));
-    }
-    tokens.into_iter().rev()
+        let start = before.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(at, c)| at + c.len_utf8());
+        end = start;
+        Some((start, before.get(start..).unwrap_or_default()))
+    })
 }
 
 #[cfg(test)]
@@ -99,6 +94,20 @@ mod tests {
         let (c, _) = cluster(text).unwrap();
         assert_eq!(c.tags.len(), 3);
         assert_eq!(c.start, (1, 0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_come_last_first_with_their_offsets(text in "[a#@ \u{a0}\n\u{2003}é🌊]{0,24}") {
+            let mut forward: Vec<(usize, &str)> =
+                text.split(char::is_whitespace).scan(0, |at, token| {
+                    let start = *at;
+                    *at += token.len() + text.get(start + token.len()..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+                    Some((start, token))
+                }).filter(|(_, token)| !token.is_empty()).collect();
+            forward.reverse();
+            proptest::prop_assert_eq!(tokens_rev(&text).collect::<Vec<_>>(), forward);
+        }
     }
 
     #[test]
