@@ -832,6 +832,10 @@ impl<'a> Engine<'a> {
             }
         }
         mark(&t.patterns, &mut holds);
+        if !holds.contains(&true) {
+            // Nothing for `unless` to take back: its lists are not matched.
+            return holds;
+        }
         let mut unless = vec![false; count];
         mark(&t.unless, &mut unless);
         holds.iter().zip(&unless).map(|(holds, unless)| *holds && !unless).collect()
