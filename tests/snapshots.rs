@@ -27,7 +27,7 @@ fn checked(name: &str, text: &Arc<str>) -> (Document, Vec<Directive>, Vec<Findin
 
 fn file_report(name: &str, text: &Arc<str>) -> FileReport {
     let (doc, _, findings) = checked(name, text);
-    FileReport::new(name, text, &doc.lines, findings)
+    FileReport::new(name, &doc, findings)
 }
 
 #[test]
@@ -60,9 +60,9 @@ fn rendered_reports() {
         let name = format!("campaign/{}", path.file_name().and_then(|n| n.to_str()).expect("a file name"));
         let text: Arc<str> = Arc::from(std::fs::read_to_string(&path).expect("a UTF-8 fixture"));
         let (doc, directives, findings) = checked(&name, &text);
-        waivers.extend(applied_waivers(&name, &doc.text, &doc.lines, &directives, &findings, &|_| false));
-        let mut file = FileReport::new(&name, &text, &doc.lines, findings);
-        file.keep_context(&doc.text, &doc.lines);
+        waivers.extend(applied_waivers(&name, &doc.text, doc.lines(), &directives, &findings, &|_| false));
+        let mut file = FileReport::new(&name, &doc, findings);
+        file.keep_context(&doc.text, doc.lines());
         report.files.push(file);
         report.files_checked += 1;
     }

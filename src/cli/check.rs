@@ -898,11 +898,11 @@ fn check_input(input: &Input, job: &Job, keep: Keep, prefilter: bool, editing: &
         (checked, extras) = edit::revise(editing, checked, file, &check);
     }
     let (doc, findings, waivers) = checked;
-    let mut file = FileReport::new(&input.path, &doc.text, &doc.lines, findings);
+    let mut file = FileReport::new(&input.path, &doc, findings);
     file.waivers = waivers;
     edit::apply_baseline(editing, absolute.as_deref(), &mut file, &mut extras);
     if keep.context {
-        file.keep_context(&doc.text, &doc.lines);
+        file.keep_context(&doc.text, doc.lines());
     }
     if let Some(style) = keep.human
         && !file.findings.is_empty()

@@ -32,10 +32,10 @@ pub struct CheckOptions<'a> {
 pub fn check_text(path: &str, text: Arc<str>, rules: &RuleSet, options: &CheckOptions<'_>) -> FileReport {
     let doc = Document::parse_with(path, text, options.defaults);
     let (findings, waivers) = findings_of(&doc, rules, options);
-    let mut file = FileReport::new(path, &doc.text, &doc.lines, findings);
+    let mut file = FileReport::new(path, &doc, findings);
     file.waivers = waivers;
     if options.context {
-        file.keep_context(&doc.text, &doc.lines);
+        file.keep_context(&doc.text, doc.lines());
     }
     file
 }
@@ -60,7 +60,7 @@ pub fn findings_of(doc: &Document, rules: &RuleSet, options: &CheckOptions<'_>) 
     let waivers = if directives.is_empty() {
         Vec::new()
     } else {
-        applied_waivers(&doc.path, &doc.text, &doc.lines, &directives, &kept, &inactive)
+        applied_waivers(&doc.path, &doc.text, doc.lines(), &directives, &kept, &inactive)
     };
     let findings = kept
         .into_iter()

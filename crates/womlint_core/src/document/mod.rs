@@ -10,7 +10,7 @@ mod markdown;
 mod plain;
 mod prose;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use serde_json::Value;
 
@@ -126,7 +126,8 @@ pub struct Document {
     /// The document title: front matter `title`, else the first level-1 heading.
     pub title: Option<String>,
     pub lang: Lang,
-    pub lines: LineIndex,
+    /// Where each line starts: indexed when first asked for (see [`Document::lines`]).
+    lines: OnceLock<LineIndex>,
 }
 
 /// Front-matter values a document gets when its own front matter does not set them (from
@@ -167,6 +168,12 @@ impl Defaults {
 }
 
 impl Document {
+    /// Where each line of the text starts: indexed on first need (most documents of a run
+    /// have no finding to place).
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// Parses `text` as the kind its path says.
     pub fn parse(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         Self::parse_with(path, text, &Defaults::default())
@@ -239,7 +246,7 @@ impl Document {
             .collect();
         let title = front_matter.as_ref().and_then(|fm| fm.get_str("title").map(str::to_owned)).or(parsed.title);
         Document {
-            lines: LineIndex::new(&text),
+            lines: OnceLock::new(),
             path,
             text,
             kind,

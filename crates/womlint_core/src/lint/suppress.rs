@@ -396,9 +396,9 @@ fn waived_range(doc: &Document, directives: &[Directive], index: usize) -> Optio
         DirectiveKind::Enable | DirectiveKind::Unreadable => None,
         DirectiveKind::DisableFile => Some(Span::new(0, doc.text.len())),
         DirectiveKind::DisableLine => {
-            let line = doc.lines.line_of(directive.span.start);
-            let start = doc.lines.line_start(line)?;
-            Some(Span::new(start, doc.lines.line_start(line + 1).unwrap_or(doc.text.len())))
+            let line = doc.lines().line_of(directive.span.start);
+            let start = doc.lines().line_start(line)?;
+            Some(Span::new(start, doc.lines().line_start(line + 1).unwrap_or(doc.text.len())))
         }
         DirectiveKind::Disable => {
             let end = directives
@@ -412,9 +412,9 @@ fn waived_range(doc: &Document, directives: &[Directive], index: usize) -> Optio
             Some(Span::new(directive.span.end, end))
         }
         DirectiveKind::DisableNextLine => {
-            let mut line = doc.lines.line_of(directive.span.end) + 1;
-            while let Some(start) = doc.lines.line_start(line) {
-                let end = doc.lines.line_start(line + 1).unwrap_or(doc.text.len());
+            let mut line = doc.lines().line_of(directive.span.end) + 1;
+            while let Some(start) = doc.lines().line_start(line) {
+                let end = doc.lines().line_start(line + 1).unwrap_or(doc.text.len());
                 if doc.text.get(start..end).is_some_and(|t| !t.trim().is_empty()) {
                     return Some(Span::new(start, end));
                 }

@@ -10,6 +10,7 @@ mod waiver;
 pub use context::{Context, ContextLine, Mark, MarkKind};
 pub use waiver::{Waiver, applied_waivers};
 
+use crate::document::Document;
 use crate::finding::Finding;
 use crate::span::{LineColumn, LineIndex};
 
@@ -37,10 +38,14 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// Locates `findings` in `text`.
-    pub fn new(path: &str, text: &str, lines: &LineIndex, findings: Vec<Finding>) -> Self {
+    /// Locates `findings` in `doc`'s text (its lines are indexed only if there are some).
+    pub fn new(path: &str, doc: &Document, findings: Vec<Finding>) -> Self {
+        if findings.is_empty() {
+            return FileReport { path: path.to_owned(), findings: Vec::new(), rendered: None, waivers: Vec::new() };
+        }
+        let text = &*doc.text;
         let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.span().start, f.span().end]).collect();
-        let mut positions = lines.line_columns(text, &offsets).into_iter();
+        let mut positions = doc.lines().line_columns(text, &offsets).into_iter();
         let findings = findings
             .into_iter()
             .map(|finding| {
