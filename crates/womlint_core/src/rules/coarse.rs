@@ -68,15 +68,74 @@ pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
     if !any_large && shortest_bound.is_none() {
         return None;
     }
+    let longest = shortest_bound.map(|_| longest_agreed(hir));
     let mut wide = ClassUnicode::new([non_ascii()]);
     wide.difference(&named);
     let coarse = widen(hir, &wide);
     held.union(&named);
     let agreement = Agreement {
         chars: held.ranges().iter().map(|r| (r.start(), r.end())).collect(),
-        longest: shortest_bound.map_or(usize::MAX, |b| usize::try_from(b).unwrap_or(usize::MAX)),
+        longest: longest.unwrap_or(usize::MAX),
     };
     Some((coarse, agreement))
+}
+
+/// The most characters a coarse match may have and still be sure to have kept every long
+/// repetition within its bound: for each long repetition, its bound plus the fewest characters
+/// the rest of its alternative takes (a repetition inside another one gets its bound alone),
+/// and the least of those. `[^\n]{0,30}` between "thanks" and "for having" leaves room for a
+/// 49-character match, not 30.
+fn longest_agreed(hir: &Hir) -> usize {
+    let alternatives = match hir.kind() {
+        HirKind::Alternation(alternatives) => alternatives.as_slice(),
+        _ => std::slice::from_ref(hir),
+    };
+    let mut longest = usize::MAX;
+    for alternative in alternatives {
+        let fewest = min_chars(alternative);
+        visit_repetitions(alternative, false, &mut |rep, nested| {
+            if !is_long(rep) {
+                return;
+            }
+            let bound = rep.max.map_or(usize::MAX, |max| usize::try_from(max).unwrap_or(usize::MAX));
+            let rest = if nested { 0 } else { fewest.saturating_sub(min_chars_of_repetition(rep)) };
+            longest = longest.min(bound.saturating_add(rest));
+        });
+    }
+    longest
+}
+
+/// Calls `f` on every repetition under `hir`, with whether it lies inside another repetition
+/// that may go round more than once (an optional part, `(?:…)?`, goes round once at most).
+fn visit_repetitions(hir: &Hir, nested: bool, f: &mut dyn FnMut(&Repetition, bool)) {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            f(rep, nested);
+            visit_repetitions(&rep.sub, nested || rep.max != Some(1), f);
+        }
+        HirKind::Capture(cap) => visit_repetitions(&cap.sub, nested, f),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().for_each(|p| visit_repetitions(p, nested, f));
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+    }
+}
+
+/// The fewest characters any match of `hir` has.
+fn min_chars(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 0,
+        HirKind::Literal(literal) => String::from_utf8_lossy(&literal.0).chars().count(),
+        HirKind::Class(_) => 1,
+        HirKind::Repetition(rep) => min_chars_of_repetition(rep),
+        HirKind::Capture(cap) => min_chars(&cap.sub),
+        HirKind::Concat(parts) => parts.iter().map(min_chars).fold(0, usize::saturating_add),
+        HirKind::Alternation(parts) => parts.iter().map(min_chars).min().unwrap_or(0),
+    }
+}
+
+fn min_chars_of_repetition(rep: &Repetition) -> usize {
+    usize::try_from(rep.min).unwrap_or(usize::MAX).saturating_mul(min_chars(&rep.sub))
 }
 
 fn is_large(class: &ClassUnicode) -> bool {
@@ -137,7 +196,8 @@ pub(crate) struct Agreement {
     /// written, as sorted, disjoint ranges: those all of them held, and those the pattern
     /// names.
     chars: Vec<(char, char)>,
-    /// The shortest bound of a repetition left unbounded (`usize::MAX` when none was).
+    /// The most characters a match may have to be sure no repetition left unbounded went
+    /// round more often than its bound (see [`longest_agreed`]; `usize::MAX` when none was).
     longest: usize,
 }
 
@@ -189,8 +249,17 @@ mod tests {
     fn long_repetitions_are_unbounded_and_longer_matches_looked_for_again() {
         let (coarse, agreement) = coarsen(&parse(r"how[^\n]{0,30}disclos[a-z]{1,3}")).unwrap();
         assert_eq!(coarse.to_string(), parse(r"how[^\n]*disclos[a-z]{1,3}").to_string());
-        assert!(agreement.admits(&"x".repeat(30)) && agreement.admits(&"è".repeat(30)));
-        assert!(!agreement.admits(&"x".repeat(31)));
+        // "how", "disclos" and one letter take 11 characters of any match: 30 more are left.
+        assert!(agreement.admits(&"x".repeat(41)) && agreement.admits(&"è".repeat(41)));
+        assert!(!agreement.admits(&"x".repeat(42)));
+        // A repetition inside another one gets its bound alone, unless that one is optional.
+        let (_, agreement) = coarsen(&parse(r"(?:a[^\n]{0,30}b)+")).unwrap();
+        assert!(agreement.admits(&"x".repeat(30)) && !agreement.admits(&"x".repeat(31)));
+        let (_, agreement) = coarsen(&parse(r"by (?:[^\n]{0,30} )?for")).unwrap();
+        assert!(agreement.admits(&"x".repeat(36)) && !agreement.admits(&"x".repeat(37)));
+        // The least allowance of the list's alternatives counts.
+        let (_, agreement) = coarsen(&parse(r"thanks[^\n]{0,20}for having|x[^\n]{0,25}")).unwrap();
+        assert!(agreement.admits(&"x".repeat(26)) && !agreement.admits(&"x".repeat(27)));
         // A round that may take nothing does not bound the length of a match.
         assert!(coarsen(&parse(r"a(?:b?){0,40}")).is_none());
     }
