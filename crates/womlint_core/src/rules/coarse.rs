@@ -37,7 +37,9 @@ const LONG_REPETITION: u32 = 20;
 /// the coarse regex as in the regex as written.
 pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
     let mut held = ClassUnicode::new([non_ascii()]);
-    let mut named = ClassUnicode::empty();
+    // The named characters, gathered first and made one class at the end (a union per class
+    // would sort the growing set again each time).
+    let mut named_ranges: Vec<ClassUnicodeRange> = Vec::new();
     let mut any_large = false;
     let mut shortest_bound: Option<u32> = None;
     visit(hir, &mut |node| match node.kind() {
@@ -46,18 +48,17 @@ pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
             held.intersect(class);
         }
         HirKind::Class(Class::Unicode(class)) => {
-            let mut part = class.clone();
-            part.intersect(&ClassUnicode::new([non_ascii()]));
-            let chars: u32 = part.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
+            let beyond_ascii = class.ranges().iter().filter(|r| r.end() > '\x7f');
+            let part: Vec<ClassUnicodeRange> =
+                beyond_ascii.map(|r| ClassUnicodeRange::new(r.start().max('\u{80}'), r.end())).collect();
+            let chars: u32 = part.iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
             if chars <= NAMED_CHARS {
-                named.union(&part);
+                named_ranges.extend(part);
             }
         }
-        HirKind::Literal(literal) => {
+        HirKind::Literal(literal) if !literal.0.is_ascii() => {
             let text = String::from_utf8_lossy(&literal.0);
-            named.union(&ClassUnicode::new(
-                text.chars().filter(|c| !c.is_ascii()).map(|c| ClassUnicodeRange::new(c, c)),
-            ));
+            named_ranges.extend(text.chars().filter(|c| !c.is_ascii()).map(|c| ClassUnicodeRange::new(c, c)));
         }
         HirKind::Repetition(rep) if is_long(rep) => {
             let bound = rep.max.unwrap_or(u32::MAX);
@@ -68,6 +69,7 @@ pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
     if !any_large && shortest_bound.is_none() {
         return None;
     }
+    let named = ClassUnicode::new(named_ranges);
     let longest = shortest_bound.map(|_| longest_agreed(hir));
     let mut wide = ClassUnicode::new([non_ascii()]);
     wide.difference(&named);
