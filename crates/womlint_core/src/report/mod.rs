@@ -40,12 +40,10 @@ pub struct FileReport {
 impl FileReport {
     /// Locates `findings` in `doc`'s text (its lines are indexed only if there are some).
     pub fn new(path: &str, doc: &Document, findings: Vec<Finding>) -> Self {
-        if findings.is_empty() {
-            return FileReport { path: path.to_owned(), findings: Vec::new(), rendered: None, waivers: Vec::new() };
-        }
         let text = &*doc.text;
         let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.span().start, f.span().end]).collect();
-        let mut positions = doc.lines().line_columns(text, &offsets).into_iter();
+        let positions = if offsets.is_empty() { Vec::new() } else { doc.lines().line_columns(text, &offsets) };
+        let mut positions = positions.into_iter();
         let findings = findings
             .into_iter()
             .map(|finding| {

@@ -41,7 +41,7 @@ pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
     // would sort the growing set again each time).
     let mut named_ranges: Vec<ClassUnicodeRange> = Vec::new();
     let mut any_large = false;
-    let mut shortest_bound: Option<u32> = None;
+    let mut any_long = false;
     visit(hir, &mut |node| match node.kind() {
         HirKind::Class(Class::Unicode(class)) if is_large(class) => {
             any_large = true;
@@ -60,24 +60,20 @@ pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
             let text = String::from_utf8_lossy(&literal.0);
             named_ranges.extend(text.chars().filter(|c| !c.is_ascii()).map(|c| ClassUnicodeRange::new(c, c)));
         }
-        HirKind::Repetition(rep) if is_long(rep) => {
-            let bound = rep.max.unwrap_or(u32::MAX);
-            shortest_bound = Some(shortest_bound.map_or(bound, |b| b.min(bound)));
-        }
+        HirKind::Repetition(rep) if is_long(rep) => any_long = true,
         _ => {}
     });
-    if !any_large && shortest_bound.is_none() {
+    if !any_large && !any_long {
         return None;
     }
     let named = ClassUnicode::new(named_ranges);
-    let longest = shortest_bound.map(|_| longest_agreed(hir));
     let mut wide = ClassUnicode::new([non_ascii()]);
     wide.difference(&named);
     let coarse = widen(hir, &wide);
     held.union(&named);
     let agreement = Agreement {
         chars: held.ranges().iter().map(|r| (r.start(), r.end())).collect(),
-        longest: longest.unwrap_or(usize::MAX),
+        longest: if any_long { longest_agreed(hir) } else { usize::MAX },
     };
     Some((coarse, agreement))
 }
@@ -86,7 +82,7 @@ pub(crate) fn coarsen(hir: &Hir) -> Option<(Hir, Agreement)> {
 /// repetition within its bound: for each long repetition, its bound plus the fewest characters
 /// the rest of its alternative takes (a repetition inside another one gets its bound alone),
 /// and the least of those. `[^\n]{0,30}` between "thanks" and "for having" leaves room for a
-/// 49-character match, not 30.
+/// 46-character match, not 30.
 fn longest_agreed(hir: &Hir) -> usize {
     let alternatives = match hir.kind() {
         HirKind::Alternation(alternatives) => alternatives.as_slice(),

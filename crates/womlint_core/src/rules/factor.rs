@@ -134,13 +134,10 @@ fn factor_sequences(sequences: Vec<Vec<Hir>>, depth: usize) -> Hir {
             .map(|group| {
                 let Some(start) = group.start else { return Hir::empty() };
                 let mut rests = group.rests;
-                let rest = match rests.pop() {
-                    Some(only) if rests.is_empty() => concat(only),
-                    Some(last) => {
-                        rests.push(last);
-                        factor_sequences(rests, depth + 1)
-                    }
-                    None => Hir::empty(),
+                let rest = if rests.len() == 1 {
+                    rests.pop().map_or_else(Hir::empty, concat)
+                } else {
+                    factor_sequences(rests, depth + 1)
                 };
                 Hir::concat(vec![start, rest])
             })
