@@ -151,42 +151,56 @@ fn realworld_labels_cover_every_case() {
     labels_cover_every_case("realworld/validation2", 2);
 }
 
-#[test]
-fn realworld_dev_score_meets_the_floor() {
-    // The floors follow the set as it grows: each round of blind cases is scored first, then
-    // tuned on, and what it still misses stays in (826 cases: F1 0.956, precision 0.987, line
-    // hits 0.79).
-    let s = score("realworld/dev", &[]);
+/// Asserts a split's F1, precision and line hits against their floors.
+fn assert_floors(split: &str, f1: f64, precision: f64, line_hits: f64) {
+    let s = score(split, &[]);
     assert!(
-        s.f1 >= 0.95 && s.precision >= 0.98,
-        "F1 {:.3}, precision {:.3}; misses: {:#?}; false positives: {:#?}",
+        s.f1 >= f1 && s.precision >= precision,
+        "{split}: F1 {:.3}, precision {:.3}; misses: {:#?}; false positives: {:#?}",
         s.f1,
         s.precision,
         s.misses,
         s.false_positives
     );
-    assert!(s.line_hits >= 0.78, "line hits {:.3}; misses: {:#?}", s.line_hits, s.misses);
+    assert!(s.line_hits >= line_hits, "{split}: line hits {:.3}; misses: {:#?}", s.line_hits, s.misses);
+}
+
+#[test]
+fn realworld_dev_score_meets_the_floor() {
+    // The floors follow the set as it grows: each round of blind cases is scored first, then
+    // tuned on, and what it still misses stays in (837 cases: F1 0.958, precision 0.988, line
+    // hits 0.80).
+    assert_floors("realworld/dev", 0.95, 0.98, 0.78);
+}
+
+#[test]
+fn realworld_dev2_score_meets_the_floor() {
+    // The tenth blind batch scored F1 0.73 on this split before any change was made for it
+    // (precision 0.80, line hits 0.36); after: F1 0.88, precision 0.94, line hits 0.46.
+    assert_floors("realworld/dev2", 0.87, 0.93, 0.45);
 }
 
 #[test]
 fn realworld_minimal_pairs_are_told_apart() {
     // Cases of a minimal pair share a `pair-NN` kind: a draft and one controlled change that
     // flips the verdict. A group is right when every case of it gets its verdict.
-    let set_dir = set("realworld/dev");
-    let labels = labels(&set_dir);
-    let found = findings(&set_dir, &[]);
     let mut groups: BTreeMap<String, Vec<bool>> = BTreeMap::new();
-    for (name, label) in &labels {
-        let Some(group) = label["kinds"]
-            .as_array()
-            .and_then(|kinds| kinds.iter().filter_map(Value::as_str).find(|k| k.starts_with("pair-")))
-        else {
-            continue;
-        };
-        let violation = label["violation"].as_bool().expect("violation");
-        groups.entry(group.to_owned()).or_default().push(violation == found.contains_key(name));
+    for split in ["realworld/dev", "realworld/dev2"] {
+        let set_dir = set(split);
+        let labels = labels(&set_dir);
+        let found = findings(&set_dir, &[]);
+        for (name, label) in &labels {
+            let Some(group) = label["kinds"]
+                .as_array()
+                .and_then(|kinds| kinds.iter().filter_map(Value::as_str).find(|k| k.starts_with("pair-")))
+            else {
+                continue;
+            };
+            let violation = label["violation"].as_bool().expect("violation");
+            groups.entry(group.to_owned()).or_default().push(violation == found.contains_key(name));
+        }
     }
-    assert!(groups.len() >= 90, "expected the minimal pairs, found {} groups", groups.len());
+    assert!(groups.len() >= 102, "expected the minimal pairs, found {} groups", groups.len());
     let wrong: Vec<&String> = groups.iter().filter(|(_, right)| right.contains(&false)).map(|(g, _)| g).collect();
     let share = 1.0 - wrong.len() as f64 / groups.len() as f64;
     assert!(share >= 0.9, "{share:.2} of the groups right; wrong: {wrong:?}");

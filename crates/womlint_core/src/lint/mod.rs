@@ -418,8 +418,9 @@ impl<'a> Engine<'a> {
         let before = mention::same_clause(mention::words_before(text, from, start, reach));
         let after = mention::clause_start(mention::words_right_after(text, end, to, reach));
         let giver = self.rules.matcher(giver);
-        let before_end = before.trim_end().len();
-        giver.find_iter(before).any(|(_, end)| end == before_end)
+        // The giver ends right before the match, or only adverbs stand between ("my neighbour
+        // kindly lent me").
+        giver.find_iter(before).any(|(_, end)| before.get(end..).is_some_and(only_adverbs))
             || giver.find_iter(after).next().is_some_and(|(at, _)| at == 0)
     }
 
@@ -936,6 +937,16 @@ fn local_offset(block: &Block, source: usize) -> usize {
 }
 
 /// Whether a condition holds, given the values of a key.
+/// Whether `words` are only adverbs ("kindly", "gentilmente", "just"), or none.
+fn only_adverbs(words: &str) -> bool {
+    const SHORT: [&str; 12] =
+        ["just", "so", "very", "also", "always", "then", "once", "già", "anche", "sempre", "appena", "poi"];
+    words.split_whitespace().all(|word| {
+        let word = word.to_lowercase();
+        (word.len() > 4 && (word.ends_with("ly") || word.ends_with("mente"))) || SHORT.contains(&word.as_str())
+    })
+}
+
 fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) -> Vec<String>) -> bool {
     let values: Vec<String> = values_of(&condition.key).iter().map(|v| crate::rules::normalize_bool(v)).collect();
     if condition.values.iter().any(|v| v == "*") {
@@ -947,6 +958,16 @@ fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adverbs_may_stand_between_a_giver_and_a_gift() {
+        for words in ["", " ", " kindly", " very kindly ", " gentilmente", " just"] {
+            assert!(only_adverbs(words), "{words:?}");
+        }
+        for words in [" sent", " and @brand", " la", " fly"] {
+            assert!(!only_adverbs(words), "{words:?}");
+        }
+    }
 
     #[test]
     fn sections_start_at_headings_and_posts() {
