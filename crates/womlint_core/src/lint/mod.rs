@@ -952,12 +952,45 @@ fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) ->
     if condition.values.iter().any(|v| v == "*") {
         return !values.is_empty();
     }
-    values.iter().any(|v| condition.values.contains(v))
+    values.iter().any(|v| {
+        condition.values.contains(v)
+            || head_words(v).is_some_and(|heads| heads.iter().any(|h| condition.values.contains(&(*h).to_owned())))
+    })
+}
+
+/// The words that may name what a value of several words is: its last (English puts the head
+/// last: "brand ambassador", "store_employee") and its first (Italian puts it first: "partner
+/// commerciale"). None for one word, or when a word says the role is over or denied ("former
+/// employee", "ex partner", "not an affiliate").
+fn head_words(value: &str) -> Option<[&str; 2]> {
+    let words: Vec<&str> = value.split([' ', '_', '-']).filter(|w| !w.is_empty()).collect();
+    let denied = words.iter().any(|w| matches!(*w, "former" | "ex" | "past" | "not" | "no" | "non" | "previous"));
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) if words.len() > 1 && !denied => Some([*first, *last]),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_of_several_words_holds_for_its_head() {
+        let condition = FrontMatterCondition { key: "author_role".to_owned(), values: vec!["ambassador".to_owned()] };
+        for (value, holds) in [
+            ("ambassador", true),
+            ("brand ambassador", true),
+            ("brand_ambassador", true),
+            ("ambassador di marca", true),
+            ("former brand ambassador", false),
+            ("ex-ambassador", false),
+            ("programme manager", false),
+            ("consumer", false),
+        ] {
+            assert_eq!(condition_holds(&condition, |_| vec![value.to_owned()]), holds, "{value}");
+        }
+    }
 
     #[test]
     fn adverbs_may_stand_between_a_giver_and_a_gift() {
