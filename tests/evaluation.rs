@@ -177,8 +177,8 @@ fn realworld_dev_score_meets_the_floor() {
 fn realworld_dev2_score_meets_the_floor() {
     // Two blind batches, each scored before any change was made for it: the tenth scored F1
     // 0.73 here (0.90 after), the eleventh brought the split to F1 0.73 (precision 0.88, line
-    // hits 0.37).
-    assert_floors("realworld/dev2", 0.72, 0.87, 0.36);
+    // hits 0.37); after: F1 0.84, precision 0.96, line hits 0.45.
+    assert_floors("realworld/dev2", 0.83, 0.95, 0.44);
 }
 
 #[test]
@@ -204,5 +204,5 @@ fn realworld_minimal_pairs_are_told_apart() {
     assert!(groups.len() >= 114, "expected the minimal pairs, found {} groups", groups.len());
     let wrong: Vec<&String> = groups.iter().filter(|(_, right)| right.contains(&false)).map(|(g, _)| g).collect();
     let share = 1.0 - wrong.len() as f64 / groups.len() as f64;
-    assert!(share >= 0.89, "{share:.2} of the groups right; wrong: {wrong:?}");
+    assert!(share >= 0.9, "{share:.2} of the groups right; wrong: {wrong:?}");
 }

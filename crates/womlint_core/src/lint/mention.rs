@@ -111,7 +111,7 @@ pub(super) fn same_clause(window: &str) -> &str {
     let mut cut = 0;
     let mut word_start = None;
     for (i, c) in window.char_indices() {
-        if CLAUSE_BREAKS.contains(&c) {
+        if CLAUSE_BREAKS.contains(&c) && !(c == ',' && opens_list_item(window.get(i + 1..).unwrap_or_default())) {
             cut = i + c.len_utf8();
         }
         if c.is_alphanumeric() {
@@ -124,6 +124,19 @@ pub(super) fn same_clause(window: &str) -> &str {
         }
     }
     window.get(cut..).unwrap_or_default()
+}
+
+/// Whether the words after a comma go on with a list ("sconti, regali o altri vantaggi",
+/// "discounts, gifts or any other perk"): a coordinator within the next three words, before
+/// any other break. Such a comma does not end the clause.
+fn opens_list_item(rest: &str) -> bool {
+    const COORDINATORS: [&str; 8] = ["and", "or", "nor", "e", "ed", "o", "od", "né"];
+    let before_break = rest.split(CLAUSE_BREAKS).next().unwrap_or_default();
+    before_break
+        .split_whitespace()
+        .take(4)
+        .skip(1)
+        .any(|word| COORDINATORS.iter().any(|c| c.chars().eq(word.chars().flat_map(char::to_lowercase))))
 }
 
 /// Bidirectional controls: they reorder what a reader sees ("\u{202E}#ad" reads "da#").
@@ -343,6 +356,14 @@ mod tests {
         assert_eq!(same_clause("Not an ad ma "), " ");
         assert_eq!(same_clause("nessuno "), "nessuno ");
         assert_eq!(same_clause("no gift; "), " ");
+        // A comma inside a list does not end the clause; one before other words does.
+        assert_eq!(
+            same_clause("Non offriamo sconti, regali o altri vantaggi "),
+            "Non offriamo sconti, regali o altri vantaggi "
+        );
+        assert_eq!(same_clause("We don't offer discounts, gifts or any "), "We don't offer discounts, gifts or any ");
+        assert_eq!(same_clause("not an ad, @brand "), " @brand ");
+        assert_eq!(same_clause("not sponsored, just my honest review and "), " just my honest review and ");
         // A word that only starts like a conjunction is no break.
         assert_eq!(same_clause("not butter "), "not butter ");
     }
