@@ -133,6 +133,8 @@ struct Engine<'a> {
     /// The meta-language cues of the last sentence a mention was looked for in, found once
     /// for every match in it.
     cues: RefCell<Option<SentenceCues>>,
+    /// Whether the document is a list of questions and answers (see [`Engine::is_faq_question`]).
+    faq: OnceCell<bool>,
 }
 
 /// The cue matches of one sentence (block, sentence): cues before a label and after it.
@@ -163,7 +165,17 @@ impl<'a> Engine<'a> {
             narrowed: (0..rules.matchers.len()).map(|_| OnceCell::new()).collect(),
             counted: Cell::new((usize::MAX, 0, 0)),
             cues: RefCell::new(None),
+            faq: OnceCell::new(),
         }
+    }
+
+    /// Whether block `block` is a question heading of a page of questions and answers (two
+    /// headings or more that end with a question mark): "Can I post my promo code?" asks what
+    /// a reader may do, it does not say what the author did.
+    fn is_faq_question(&self, block: &Block) -> bool {
+        let is_question = |b: &Block| matches!(b.kind, BlockKind::Heading(_)) && b.text.trim_end().ends_with('?');
+        is_question(block)
+            && *self.faq.get_or_init(|| self.doc.blocks.iter().filter(|b| is_question(b)).nth(1).is_some())
     }
 
     /// Whether list `id` can match anywhere in block `block` (false only when the gate rules it
@@ -222,6 +234,9 @@ impl<'a> Engine<'a> {
                     // that can be negated or governed by a cue); a testimonial is quoted use.
                     let citable = matcher.negatable || matcher.cue_governed;
                     if citable && mention::is_cited(&block.text, self.sentence_range(index, sentence), (start, end)) {
+                        continue;
+                    }
+                    if citable && self.is_faq_question(block) {
                         continue;
                     }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
