@@ -84,16 +84,22 @@ pub(crate) fn write_file(
         _ => path.to_path_buf(),
     };
     let temp = temp_path(&target)?;
-    let file = match OpenOptions::new().write(true).create_new(true).open(&temp) {
-        Ok(file) => file,
-        // Left by a process with the same id that SIGKILL ended.
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
-            fs::remove_file(&temp)?;
-            OpenOptions::new().write(true).create_new(true).open(&temp)?
-        }
-        Err(err) => return Err(err),
+    // The file is made and recorded as pending under one lock: a signal that comes between
+    // the two would otherwise end the run with a temporary file nobody knows of.
+    let file = {
+        let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
+        let file = match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => file,
+            // Left by a process with the same id that SIGKILL ended.
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&temp)?;
+                OpenOptions::new().write(true).create_new(true).open(&temp)?
+            }
+            Err(err) => return Err(err),
+        };
+        pending.push(temp.clone());
+        file
     };
-    PENDING.lock().unwrap_or_else(PoisonError::into_inner).push(temp.clone());
     let written = fill(&file, old.as_ref(), write).and_then(|()| {
         let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
         let placed = match existing {
