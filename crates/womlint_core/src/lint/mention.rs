@@ -118,7 +118,7 @@ pub(super) fn same_clause(window: &str) -> &str {
             word_start.get_or_insert(i);
         } else if let Some(start) = word_start.take() {
             let word = window.get(start..i).unwrap_or_default();
-            if CONTRAST.iter().any(|w| w.chars().eq(word.chars().flat_map(char::to_lowercase))) {
+            if is_one_of(word, &CONTRAST) {
                 cut = i;
             }
         }
@@ -132,11 +132,12 @@ pub(super) fn same_clause(window: &str) -> &str {
 fn opens_list_item(rest: &str) -> bool {
     const COORDINATORS: [&str; 8] = ["and", "or", "nor", "e", "ed", "o", "od", "né"];
     let before_break = rest.split(CLAUSE_BREAKS).next().unwrap_or_default();
-    before_break
-        .split_whitespace()
-        .take(4)
-        .skip(1)
-        .any(|word| COORDINATORS.iter().any(|c| c.chars().eq(word.chars().flat_map(char::to_lowercase))))
+    before_break.split_whitespace().take(4).skip(1).any(|word| is_one_of(word, &COORDINATORS))
+}
+
+/// Whether `word`, lowercased, is one of `words` (given lowercase).
+fn is_one_of(word: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| w.chars().eq(word.chars().flat_map(char::to_lowercase)))
 }
 
 /// Bidirectional controls: they reorder what a reader sees ("\u{202E}#ad" reads "da#").

@@ -951,7 +951,6 @@ fn local_offset(block: &Block, source: usize) -> usize {
     })
 }
 
-/// Whether a condition holds, given the values of a key.
 /// Whether `words` are only adverbs ("kindly", "gentilmente", "just"), or none.
 fn only_adverbs(words: &str) -> bool {
     const SHORT: [&str; 12] =
@@ -962,6 +961,7 @@ fn only_adverbs(words: &str) -> bool {
     })
 }
 
+/// Whether a condition holds, given the values of a key.
 fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) -> Vec<String>) -> bool {
     let values: Vec<String> = values_of(&condition.key).iter().map(|v| crate::rules::normalize_bool(v)).collect();
     if condition.values.iter().any(|v| v == "*") {
@@ -969,7 +969,7 @@ fn condition_holds(condition: &FrontMatterCondition, values_of: impl Fn(&str) ->
     }
     values.iter().any(|v| {
         condition.values.contains(v)
-            || head_words(v).is_some_and(|heads| heads.iter().any(|h| condition.values.contains(&(*h).to_owned())))
+            || head_words(v).is_some_and(|heads| heads.iter().any(|h| condition.values.iter().any(|c| c == h)))
     })
 }
 
