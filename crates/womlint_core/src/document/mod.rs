@@ -382,7 +382,12 @@ static POST_HEADING: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::n
 /// rest of every short line that names someone and then a separator.
 static WHEN_WRITTEN: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::new(|| {
     let relative = r"\d+\s*(?:y|yrs?|mo|w|d|h|m|mins?|years?|months?|weeks?|days?|hours?|minutes?|ann[io]|mes[ei]|settiman[ae]|giorn[io]|or[ae]|minut[io])\s*(?:ago|fa)|yesterday|ieri|today|oggi";
-    let date = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2} [a-z]{3,9}\.? \d{4}|[a-z]{3,9}\.? \d{1,2},? \d{4}";
+    // A date: in figures, or with a month written out and a year; with a month's name, the
+    // year may be left out ("14 Oct", "12 mar"), as forums do within the current year.
+    let month = "jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|gen|mag|giu|lug|ago|set|ott|dic|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre";
+    let date = format!(
+        r"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}} [a-z]{{3,9}}\.? \d{{4}}|[a-z]{{3,9}}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} (?:{month})\.?|(?:{month})\.? \d{{1,2}}"
+    );
     let time = r"(?:,?\s*(?:alle\s+|at\s+|ore\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?";
     let config = regex_automata::meta::Config::new().hybrid(false).onepass(false).auto_prefilter(false);
     regex_automata::meta::Builder::new()
@@ -611,9 +616,14 @@ mod tests {
     #[test]
     fn bylines_are_an_author_and_when_they_wrote() {
         assert!(WHEN_WRITTEN.is_some(), "the regex compiles");
-        for line in
-            ["u/kestrel · 2y ago", "**pino.b** · 13/07/2024, 08:12", "@mara — 3 giorni fa", "Kim_88 | March 3, 2024"]
-        {
+        for line in [
+            "u/kestrel · 2y ago",
+            "**pino.b** · 13/07/2024, 08:12",
+            "@mara — 3 giorni fa",
+            "Kim_88 | March 3, 2024",
+            "**mattyb_87** · 14 Oct",
+            "Ghepardo_CBR · 12 mar, 09:20",
+        ] {
             assert!(is_byline(line), "{line}");
         }
         for line in [
@@ -621,6 +631,8 @@ mod tests {
             "**Sophie T.** · ✅ Verified Buyer · 2 weeks ago",
             "Price · €24",
             "Step 1 - 5 minutes",
+            "Salmon · 12 pieces",
+            "Peso · 12 kg",
         ] {
             assert!(!is_byline(line), "{line}");
         }

@@ -69,6 +69,21 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Vec<Finding> {
     findings
 }
 
+/// The owner a statement of ownership names: the first capitalised word of three letters or
+/// more among the next four words of `rest` ("Dormio" in " Dormio Sleep Ltd", "Dormiflex" in
+/// " Dormiflex S.r.l.").
+fn owner_name(rest: &str) -> Option<&str> {
+    rest.split_whitespace().take(4).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).find(|w| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    })
+}
+
+/// Whether `text` holds `word` at the start of a word (both lowercased).
+fn names_word(text: &str, word: &str) -> bool {
+    text.match_indices(word)
+        .any(|(at, _)| !text.get(..at).and_then(|b| b.chars().next_back()).is_some_and(char::is_alphanumeric))
+}
+
 /// A match of a pattern list in the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Hit {
@@ -236,7 +251,9 @@ impl<'a> Engine<'a> {
                     if citable && mention::is_cited(&block.text, self.sentence_range(index, sentence), (start, end)) {
                         continue;
                     }
-                    if citable && self.is_faq_question(block) {
+                    // A question heading of a questions-and-answers page asks; it states
+                    // nothing, whatever it holds ("How do I earn £50 for each friend?").
+                    if self.is_faq_question(block) {
                         continue;
                     }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
@@ -561,6 +578,20 @@ impl<'a> Engine<'a> {
             if unless().contains(&unit) {
                 continue;
             }
+            if rule.check == CheckKind::OwnerPromoted {
+                let (Some(hit), Some(owner)) = (hits.first(), self.owner_promoted(rule, unit)) else { continue };
+                let primary = Label { span: hit.span, text: self.primary_text(rule, post) };
+                let related = vec![Label {
+                    span: owner.span,
+                    text: self.lang_text(
+                        post,
+                        "owned by a brand it promotes",
+                        "di proprietà di un marchio che promuove",
+                    ),
+                }];
+                out.push(self.finding(rule, post, primary, related));
+                continue;
+            }
             if rule.report == Report::Each && hits.len() > 1 {
                 for hit in &hits {
                     let primary = Label { span: hit.span, text: self.primary_text(rule, post) };
@@ -586,6 +617,25 @@ impl<'a> Engine<'a> {
             }
             out.push(self.finding(rule, post, primary, related));
         }
+    }
+
+    /// The first `requires` match of `unit` whose owner (see [`owner_name`]) another block of
+    /// the unit names too, as a word or the start of one ("Dormio Cloud Hybrid",
+    /// "dormio.co.uk").
+    fn owner_promoted(&self, rule: &Rule, unit: (usize, usize)) -> Option<Hit> {
+        self.hits(&rule.requires, &[SearchTarget::Prose])
+            .into_iter()
+            .filter(|h| self.unit_of(rule.scope, h) == unit)
+            .find(|h| {
+                let Some(block) = h.block.and_then(|b| self.doc.blocks.get(b)) else { return false };
+                let Some(owner) = owner_name(block.text.get(h.local.1..).unwrap_or_default()) else { return false };
+                let owner = owner.to_lowercase();
+                self.doc.blocks.iter().enumerate().any(|(index, other)| {
+                    Some(index) != h.block
+                        && self.block_unit(rule.scope, Some(index), other.post) == unit
+                        && names_word(&other.text.to_lowercase(), &owner)
+                })
+            })
     }
 
     /// Where a rule's `requires` lists match, per unit of its scope.
@@ -672,6 +722,7 @@ impl<'a> Engine<'a> {
             CheckKind::Placement => ("too late to be seen", "troppo tardi per essere vista"),
             CheckKind::Forbidden => ("here", "qui"),
             CheckKind::Repeated => ("repeats an earlier testimonial", "ripete una testimonianza precedente"),
+            CheckKind::OwnerPromoted => ("claims independence", "si dice indipendente"),
         };
         self.lang_text(post, en, it)
     }
@@ -989,6 +1040,23 @@ fn head_words(value: &str) -> Option<[&str; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owner_is_the_capitalised_name_after_the_statement() {
+        assert_eq!(owner_name(" Dormio Sleep Ltd."), Some("Dormio"));
+        assert_eq!(owner_name(" Dormiflex S.r.l. – P.IVA 0123"), Some("Dormiflex"));
+        assert_eq!(owner_name(" the Nestwell Media group"), Some("Nestwell"));
+        assert_eq!(owner_name(", funded by or affiliated with any mattress company"), None);
+        assert_eq!(owner_name(" a UK company"), None);
+    }
+
+    #[test]
+    fn a_name_counts_at_the_start_of_a_word_only() {
+        assert!(names_word("1. dormio cloud hybrid", "dormio"));
+        assert!(names_word("code sleepwise20 at dormio.co.uk", "dormio"));
+        assert!(names_word("🥇 1. dormiflex cloud memory", "dormiflex"));
+        assert!(!names_word("the condormio range", "dormio"));
+    }
 
     #[test]
     fn a_value_of_several_words_holds_for_its_head() {

@@ -100,16 +100,28 @@ pub(super) fn is_testimonial(text: &str, quoted: bool) -> bool {
 /// How far from a block's end, in bytes, the dash of a signature may stand.
 const SIGNATURE_REACH: usize = 80;
 
-/// The part of a block that is the testimonial itself, without its signature.
+/// The part of a block that is the testimonial itself, without its signature: what its
+/// quotation marks hold when little but a signature follows them; when more follows, the
+/// quotation is a headline over the testimonial (`**"Worth every penny"**` and the customer's
+/// words below it), and the words are what follows it.
 fn said(text: &str) -> &str {
     const OPEN: [char; 4] = ['"', '“', '«', '„'];
     const CLOSE: [char; 3] = ['"', '”', '»'];
     if let Some(open) = text.find(OPEN) {
         let inner = text.get(open + 1..).unwrap_or_default();
         if let Some(close) = inner.rfind(CLOSE) {
-            return inner.get(..close).unwrap_or_default();
+            let after = inner.get(close + 1..).unwrap_or_default();
+            if after.len() <= SIGNATURE_REACH {
+                return inner.get(..close).unwrap_or_default();
+            }
+            return unsigned(after);
         }
     }
+    unsigned(text)
+}
+
+/// `text` without a signature after a dash ("— Mr & Mrs Lowe").
+fn unsigned(text: &str) -> &str {
     text.rfind(['—', '–']).and_then(|dash| text.get(..dash)).unwrap_or(text)
 }
 
@@ -131,6 +143,19 @@ mod tests {
     }
 
     const THANKS: &str = "We would like to thank everyone at Brightview, from the first visit to your showroom to the completion of our orangery.";
+
+    #[test]
+    fn a_quoted_headline_is_not_the_testimonial() {
+        let headed = |title: &str, name: &str| format!("**\"{title}\"**\n{THANKS} The fitters were tidy.\n*{name}*");
+        assert_eq!(
+            units(&[
+                &headed("From the first visit...", "Mr & Mrs Archer, Blackburn"),
+                &headed("Couldn't be happier", "Mr & Mrs Cobley, Morecambe")
+            ]),
+            [(1, 0)]
+        );
+        assert!(units(&[&headed("Great", "A"), "\"Great\" — B"]).is_empty());
+    }
 
     #[test]
     fn the_same_words_twice_repeat() {

@@ -196,6 +196,10 @@ pub enum CheckKind {
     /// A block repeats the words of an earlier block of the same scope unit (a testimonial
     /// given twice, under two names).
     Repeated,
+    /// As `forbidden`, when a `requires` match names an owner (the capitalised word after it:
+    /// "a trading name of Dormio Sleep Ltd") that the unit also names elsewhere: a page that
+    /// calls itself independent while its owner's products are on it.
+    OwnerPromoted,
 }
 
 /// Which placement problem a `placement` rule reports.

@@ -851,10 +851,11 @@ impl Compiler<'_> {
             "ambiguous-label" => CheckKind::AmbiguousLabel,
             "placement" => CheckKind::Placement,
             "repeated" => CheckKind::Repeated,
+            "owner-promoted" => CheckKind::OwnerPromoted,
             other => {
                 self.error(
                     format!(
-                        "unknown check `{other}` (expected forbidden, require-disclosure, ambiguous-label, placement or repeated)"
+                        "unknown check `{other}` (expected forbidden, require-disclosure, ambiguous-label, placement, repeated or owner-promoted)"
                     ),
                     &r.check.referenced,
                 );
@@ -908,6 +909,12 @@ impl Compiler<'_> {
         }
         if check == CheckKind::RequireDisclosure && r.unless.is_empty() {
             self.error("a require-disclosure rule needs `unless`: the labels that disclose", &r.check.referenced);
+        }
+        if check == CheckKind::OwnerPromoted && r.requires.is_empty() {
+            self.error(
+                "an owner-promoted rule needs `requires`: the words that name a page's owner",
+                &r.check.referenced,
+            );
         }
         if check == CheckKind::AmbiguousLabel && r.suggest.is_none() {
             self.error("an ambiguous-label rule needs `suggest`: the clear label to use instead", &r.check.referenced);
