@@ -362,12 +362,40 @@ const PLATFORMS: &[(&str, &str)] = &[
     ("blog", "blog"),
 ];
 
+/// The words for a post that a post heading may open with ("Post 2", "Reel 1 — TikTok").
+const POST_KINDS: &[&str] = &[
+    "post",
+    "caption",
+    "didascalia",
+    "story",
+    "stories",
+    "storia",
+    "storie",
+    "reel",
+    "reels",
+    "video",
+    "short",
+    "shorts",
+    "carousel",
+    "carosello",
+    "tweet",
+    "thread",
+    "pin",
+    "frame",
+    "description",
+    "descrizione",
+    "script",
+    "copione",
+    "email",
+    "e-mail",
+];
+
 /// Matched against the lowercased heading, so the pattern needs no case-insensitive mode (which
 /// would make it several times slower to compile), and built without the engines that pay only
 /// on long texts: it runs over headings, and compiling it is part of checking a single file.
 static POST_HEADING: LazyLock<Option<regex_automata::meta::Regex>> = LazyLock::new(|| {
     let platforms = PLATFORMS.iter().map(|(name, _)| regex::escape(name)).collect::<Vec<_>>().join("|");
-    let kinds = "post|caption|didascalia|story|stories|storia|storie|reel|reels|video|short|shorts|carousel|carosello|tweet|thread|pin|frame|description|descrizione|script|copione|email|e-mail";
+    let kinds = POST_KINDS.join("|");
     let config = regex_automata::meta::Config::new().hybrid(false).onepass(false).auto_prefilter(false);
     regex_automata::meta::Builder::new()
         .configure(config)
@@ -447,6 +475,9 @@ fn names_author_and_time(line: &str) -> bool {
 
 /// If a heading names a post or a platform, the platform it names (or an empty string).
 fn post_heading_platform(heading: &str) -> Option<String> {
+    if !may_name_post(heading) {
+        return None;
+    }
     let lower = heading.trim().to_lowercase();
     let matched = POST_HEADING.as_ref().is_some_and(|re| re.is_match(lower.as_str()));
     if !matched {
@@ -460,6 +491,16 @@ fn post_heading_platform(heading: &str) -> Option<String> {
         }
     }
     Some(String::new())
+}
+
+/// A quick test, run on every heading: whether it opens with a word for a post or a platform's
+/// name, as every heading [`POST_HEADING`] takes does. Most headings are turned away here,
+/// before they are lowered and matched.
+fn may_name_post(heading: &str) -> bool {
+    let opening = heading.trim_start().as_bytes();
+    let opens_with =
+        |word: &str| opening.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word.as_bytes()));
+    POST_KINDS.iter().copied().chain(PLATFORMS.iter().map(|(name, _)| *name)).any(opens_with)
 }
 
 /// The language a text is written in, by counting frequent function words.
@@ -639,6 +680,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The quick test never turns away a heading that the full test takes for a post's.
+        #[test]
+        fn the_quick_heading_test_keeps_every_post_heading(
+            heading in "[ \t]{0,2}(?:[Pp]ost|REEL|Story|[Ii]nstagram|Tik [Tt]ok|[Yy]ou[Tt]ube|E-mail|Stories|What|Why|La|X)?[ a-zA-Z0-9—:·|(-]{0,16}",
+        ) {
+            let lower = heading.trim().to_lowercase();
+            if POST_HEADING.as_ref().is_some_and(|re| re.is_match(lower.as_str())) {
+                proptest::prop_assert!(may_name_post(&heading), "{:?}", heading);
+            }
+        }
+
         /// The quick test never turns away a line that the full test takes for a byline.
         #[test]
         fn the_quick_byline_test_keeps_every_byline(
