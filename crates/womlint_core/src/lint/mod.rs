@@ -620,8 +620,9 @@ impl<'a> Engine<'a> {
     }
 
     /// The first `requires` match of `unit` whose owner (see [`owner_name`]) another block of
-    /// the unit names too, as one of its words ("Dormio Cloud Hybrid", "dormio.co.uk"). The unit's words are sorted once, so each owner is looked up, not
-    /// searched for: a long file of many statements stays linear in its length.
+    /// the unit names too, as one of its words ("Dormio Cloud Hybrid", "dormio.co.uk"). The
+    /// unit's words are sorted once, so each owner is looked up, not searched for: a long file
+    /// of many statements stays linear in its length.
     fn owner_promoted(&self, rule: &Rule, unit: (usize, usize)) -> Option<Hit> {
         let statements: Vec<Hit> = self
             .hits(&rule.requires, &[SearchTarget::Prose])
