@@ -13,7 +13,7 @@ mod suppress;
 
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 pub use examples::{ExampleFailure, ExampleReport, run_examples};
@@ -621,35 +621,50 @@ impl<'a> Engine<'a> {
 
     /// The first `requires` match of `unit` whose owner (see [`owner_name`]) another block of
     /// the unit names too, as one of its words ("Dormio Cloud Hybrid", "dormio.co.uk"). The
-    /// unit's words are sorted once, so each owner is looked up, not searched for: a long file
-    /// of many statements stays linear in its length.
+    /// owners are gathered first and the unit's words are looked up among them in one pass, so
+    /// a long file of many statements stays linear in its length.
     fn owner_promoted(&self, rule: &Rule, unit: (usize, usize)) -> Option<Hit> {
-        let statements: Vec<Hit> = self
+        let statements: Vec<(Hit, String)> = self
             .hits(&rule.requires, &[SearchTarget::Prose])
             .into_iter()
             .filter(|h| self.unit_of(rule.scope, h) == unit)
+            .filter_map(|h| {
+                let block = self.doc.blocks.get(h.block?)?;
+                let owner = owner_name(block.text.get(h.local.1..).unwrap_or_default())?;
+                Some((h, owner.to_lowercase()))
+            })
             .collect();
         if statements.is_empty() {
             return None;
         }
-        let mut words: Vec<(String, usize)> = Vec::new();
+        // Per owner, up to two blocks that name it: one of them is not the statement's own.
+        let mut named: HashMap<&str, [Option<usize>; 2]> =
+            statements.iter().map(|(_, owner)| (owner.as_str(), [None, None])).collect();
+        let lengths: HashSet<usize> = named.keys().map(|owner| owner.len()).collect();
+        let mut lower = String::new();
         for (index, block) in self.doc.blocks.iter().enumerate() {
-            if self.block_unit(rule.scope, Some(index), block.post) == unit {
-                words.extend(words_of(&block.text).map(|word| (word.to_lowercase(), index)));
+            if self.block_unit(rule.scope, Some(index), block.post) != unit {
+                continue;
+            }
+            for word in words_of(&block.text) {
+                // An ASCII word keeps its length when lowercased: most words need no lookup.
+                if word.is_ascii() && !lengths.contains(&word.len()) {
+                    continue;
+                }
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                if let Some(blocks) = named.get_mut(lower.as_str()) {
+                    match blocks {
+                        [None, _] => blocks[0] = Some(index),
+                        [Some(first), None] if *first != index => blocks[1] = Some(index),
+                        _ => {}
+                    }
+                }
             }
         }
-        words.sort_unstable();
-        statements.into_iter().find(|h| {
-            let Some(block) = h.block.and_then(|b| self.doc.blocks.get(b)) else { return false };
-            let Some(owner) = owner_name(block.text.get(h.local.1..).unwrap_or_default()) else { return false };
-            let owner = owner.to_lowercase();
-            let from = words.partition_point(|(word, _)| word.as_str() < owner.as_str());
-            words
-                .get(from..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|(word, _)| *word == owner)
-                .any(|(_, index)| Some(*index) != h.block)
+        statements.iter().find_map(|(h, owner)| {
+            let blocks = named.get(owner.as_str())?;
+            blocks.iter().flatten().any(|&index| Some(index) != h.block).then_some(*h)
         })
     }
 
