@@ -443,17 +443,29 @@ impl<'a> Engine<'a> {
     /// Whether a personal giver ("my wife", "da mia sorella") ends right before the match
     /// (within `reach` words, in the same clause) or starts right after it: the gift is
     /// personal. "My friends at @glowco sent me" names a brand between them, and is a gift.
+    /// What starts right after it may also be a replacement for a fault (`replacement_goods`):
+    /// sent back, not given.
     fn is_personal(&self, block: usize, sentence: usize, (start, end): (usize, usize), reach: usize) -> bool {
-        let Some(giver) = self.rules.personal_giver.filter(|id| self.may_match(block, *id)) else { return false };
+        let giver = self.rules.personal_giver.filter(|id| self.may_match(block, *id));
+        let replacement = self.rules.replacement_goods.filter(|id| self.may_match(block, *id));
+        if giver.is_none() && replacement.is_none() {
+            return false;
+        }
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
-        let before = mention::same_clause(mention::words_before(text, from, start, reach));
         let after = mention::clause_start(mention::words_right_after(text, end, to, reach));
-        let giver = self.rules.matcher(giver);
+        let starts_after =
+            |id: MatcherId| self.rules.matcher(id).find_iter(after).next().is_some_and(|(at, _)| at == 0);
+        // A replacement for a fault is sent back, not given ("mi ha mandato una base nuova").
+        if replacement.is_some_and(starts_after) {
+            return true;
+        }
+        let Some(giver) = giver else { return false };
+        let before = mention::same_clause(mention::words_before(text, from, start, reach));
         // The giver ends right before the match, or only adverbs stand between ("my neighbour
         // kindly lent me").
-        giver.find_iter(before).any(|(_, end)| before.get(end..).is_some_and(only_adverbs))
-            || giver.find_iter(after).next().is_some_and(|(at, _)| at == 0)
+        self.rules.matcher(giver).find_iter(before).any(|(_, end)| before.get(end..).is_some_and(only_adverbs))
+            || starts_after(giver)
     }
 
     /// Hits of several lists, in document order.

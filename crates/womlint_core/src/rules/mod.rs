@@ -455,6 +455,9 @@ pub struct RuleSet {
     /// Family and friends as givers ("my wife", "mia madre"): a gift they give is not a
     /// connection with a brand (see [`Matcher::giver_reach`]).
     pub personal_giver: Option<MatcherId>,
+    /// What a seller sends back for a fault ("una base nuova", "a replacement", "a refund"):
+    /// sent right after a match of a list with a giver reach, it is no gift.
+    pub replacement_goods: Option<MatcherId>,
     /// Words that turn a negator before them into a request ("don't forget", "non esitate").
     pub negation_idiom: Option<MatcherId>,
     pub profile: Profile,

@@ -418,6 +418,7 @@ impl RuleSetBuilder {
         let mention_cue_after = compiler.vocab_matcher("mention_cue_after");
         let quote_cue = compiler.vocab_matcher("quote_cue");
         let personal_giver = compiler.vocab_matcher("personal_giver");
+        let replacement_goods = compiler.vocab_matcher("replacement_goods");
         let negation_idiom = compiler.vocab_matcher("negation_idiom");
         errors.extend(compiler.errors);
         if !errors.is_empty() {
@@ -435,6 +436,7 @@ impl RuleSetBuilder {
             mention_cue_after,
             quote_cue,
             personal_giver,
+            replacement_goods,
             negation_idiom,
             profile: self.profile,
             prefilter: std::sync::OnceLock::new(),
