@@ -218,6 +218,7 @@ fn broken_packs_point_at_the_yaml_line() {
         ("no-examples.yaml", 4, "needs examples"),
         ("bad-negation-reach.yaml", 6, "negation_reach must be between 1 and 8"),
         ("bad-giver-reach.yaml", 6, "giver_reach must be between 1 and 8"),
+        ("unknown-values.yaml", 11, "unknown list of values `$staf_roles`"),
     ] {
         let r = run(womlint().args(["check", "--pack", &format!("packs/{file}"), "disclosed.md"]));
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);
@@ -365,6 +366,11 @@ fn rules_explain_and_test_rules() {
     let r = run(womlint().args(["test-rules", "../packs/mini.yaml"]));
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains(" passed, 0 failed"), "{}", r.stdout);
+
+    // Named lists of front-matter values: the pack's own and a built-in pack's.
+    let r = run(womlint().args(["test-rules", "packs/value-lists.yaml"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("3 passed, 0 failed"), "{}", r.stdout);
 
     let r = run(womlint().args(["test-rules", "packs/failing-example.yaml"]));
     assert_eq!(r.code, 1);

@@ -68,6 +68,9 @@ struct RawPack {
     description: String,
     #[serde(default)]
     vocab: BTreeMap<String, Spanned<RawVocab>>,
+    /// Named lists of front-matter values, written `$name` in a front-matter condition.
+    #[serde(default)]
+    values: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     platforms: BTreeMap<String, RawPlatform>,
     #[serde(default)]
@@ -115,7 +118,7 @@ struct RawTrait {
     #[serde(default)]
     scope: Option<Spanned<String>>,
     #[serde(default)]
-    front_matter: BTreeMap<String, Value>,
+    front_matter: BTreeMap<String, Spanned<Value>>,
     #[serde(default)]
     titles: Vec<Spanned<String>>,
     #[serde(default)]
@@ -142,7 +145,7 @@ struct RawRule {
     #[serde(default)]
     when: Vec<Spanned<String>>,
     #[serde(default)]
-    when_front_matter: BTreeMap<String, Value>,
+    when_front_matter: BTreeMap<String, Spanned<Value>>,
     #[serde(default)]
     search: Vec<Spanned<String>>,
     #[serde(default)]
@@ -150,13 +153,13 @@ struct RawRule {
     #[serde(default)]
     within: Option<Spanned<usize>>,
     #[serde(default)]
-    requires_front_matter: BTreeMap<String, Value>,
+    requires_front_matter: BTreeMap<String, Spanned<Value>>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default, rename = "where")]
-    filter: BTreeMap<String, Value>,
+    filter: BTreeMap<String, Spanned<Value>>,
     #[serde(default)]
-    where_not: BTreeMap<String, Value>,
+    where_not: BTreeMap<String, Spanned<Value>>,
     #[serde(default)]
     traits: Vec<Spanned<String>>,
     #[serde(default)]
@@ -268,6 +271,8 @@ struct Compiler<'a> {
     vocab: HashMap<String, Vec<VocabEntry>>,
     /// Traits by name, likewise.
     trait_index: HashMap<String, Vec<(String, usize)>>,
+    /// Named lists of front-matter values by name, likewise: (pack id, values).
+    value_lists: HashMap<String, Vec<(String, Vec<String>)>>,
     /// The id of the pack being compiled.
     pack_id: String,
     matchers: Vec<Matcher>,
@@ -340,6 +345,7 @@ impl RuleSetBuilder {
         let mut compiler = Compiler {
             vocab: HashMap::new(),
             trait_index: HashMap::new(),
+            value_lists: HashMap::new(),
             pack_id: String::new(),
             matchers: Vec::new(),
             by_key: HashMap::new(),
@@ -374,6 +380,9 @@ impl RuleSetBuilder {
             check_name(&mut compiler, &raw.pack, "pack id");
             compiler.pack_id.clone_from(&raw.pack.value);
             compiler.collect_vocab(raw);
+            for (name, values) in &raw.values {
+                compiler.value_lists.entry(name.clone()).or_default().push((raw.pack.value.clone(), values.clone()));
+            }
         }
         let mut platforms = BTreeMap::new();
         let mut traits = Vec::new();
@@ -754,15 +763,51 @@ impl Compiler<'_> {
         })
     }
 
-    fn conditions(&mut self, map: &BTreeMap<String, Value>, loc: &Location) -> Vec<FrontMatterCondition> {
+    /// A named list of front-matter values (`values:`): this pack's own, else the first loaded.
+    fn value_list(&self, name: &str) -> Option<&[String]> {
+        let lists = self.value_lists.get(name)?;
+        let (_, values) = lists.iter().find(|(pack, _)| *pack == self.pack_id).or_else(|| lists.first())?;
+        Some(values)
+    }
+
+    fn conditions(&mut self, map: &BTreeMap<String, Spanned<Value>>, loc: &Location) -> Vec<FrontMatterCondition> {
         let mut out = Vec::new();
-        for (key, value) in map {
-            let values = match value {
+        for (key, spanned) in map {
+            // Point at the condition's value where the pack gives its place, else at `loc`.
+            let at = if spanned.referenced.line() > 0 { spanned.referenced } else { *loc };
+            let written = match &spanned.value {
                 Value::Array(items) => items.iter().filter_map(condition_value).collect(),
                 other => condition_value(other).into_iter().collect::<Vec<_>>(),
             };
+            // `$name` stands for a named list of values.
+            let mut values = Vec::new();
+            let mut unknown = false;
+            for value in written {
+                let Some(name) = value.strip_prefix('$') else {
+                    values.push(value);
+                    continue;
+                };
+                match self.value_list(name) {
+                    Some(list) => values.extend(list.iter().map(|v| normalize_bool(&v.trim().to_lowercase()))),
+                    None => {
+                        let mut known: Vec<&String> = self.value_lists.keys().collect();
+                        known.sort();
+                        let help = if known.is_empty() {
+                            "define it under `values:` in this or another loaded pack".to_owned()
+                        } else {
+                            let names: Vec<String> = known.iter().map(|k| format!("`${k}`")).collect();
+                            format!("the loaded packs define {}", names.join(", "))
+                        };
+                        self.error_with_help(format!("unknown list of values `${name}`"), &at, help);
+                        unknown = true;
+                    }
+                }
+            }
+            if unknown {
+                continue;
+            }
             if values.is_empty() {
-                self.error(format!("front-matter condition `{key}` needs a value or a list of values"), loc);
+                self.error(format!("front-matter condition `{key}` needs a value or a list of values"), &at);
                 continue;
             }
             out.push(FrontMatterCondition { key: key.clone(), values });
