@@ -181,8 +181,8 @@ fn realworld_dev2_score_meets_the_floor() {
     // (precision 0.88, line hits 0.47); after: F1 0.92, precision 0.99, line hits 0.51. The
     // thirteenth brought it to F1 0.90 (precision 0.95, line hits 0.54); after: F1 0.93,
     // precision 1.00, line hits 0.55. The fourteenth (48 cases) brought it to F1 0.91
-    // (precision 0.99, line hits 0.54).
-    assert_floors("realworld/dev2", 0.90, 0.98, 0.52);
+    // (precision 0.99, line hits 0.54); after: F1 0.93, precision 1.00, line hits 0.57.
+    assert_floors("realworld/dev2", 0.92, 0.98, 0.55);
 }
 
 #[test]
@@ -208,5 +208,5 @@ fn realworld_minimal_pairs_are_told_apart() {
     assert!(groups.len() >= 154, "expected the minimal pairs, found {} groups", groups.len());
     let wrong: Vec<&String> = groups.iter().filter(|(_, right)| right.contains(&false)).map(|(g, _)| g).collect();
     let share = 1.0 - wrong.len() as f64 / groups.len() as f64;
-    assert!(share >= 0.92, "{share:.2} of the groups right; wrong: {wrong:?}");
+    assert!(share >= 0.93, "{share:.2} of the groups right; wrong: {wrong:?}");
 }
