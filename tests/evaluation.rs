@@ -182,8 +182,9 @@ fn realworld_dev2_score_meets_the_floor() {
     // thirteenth brought it to F1 0.90 (precision 0.95, line hits 0.54); after: F1 0.93,
     // precision 1.00, line hits 0.55. The fourteenth (48 cases) brought it to F1 0.91
     // (precision 0.99, line hits 0.54); after: F1 0.93, precision 1.00, line hits 0.57. The
-    // fifteenth (48) brought it to F1 0.91 (precision 0.99, line hits 0.55).
-    assert_floors("realworld/dev2", 0.90, 0.98, 0.53);
+    // fifteenth (48) brought it to F1 0.91 (precision 0.99, line hits 0.55); after: F1 0.94,
+    // precision 1.00, line hits 0.57.
+    assert_floors("realworld/dev2", 0.93, 0.98, 0.55);
 }
 
 #[test]
@@ -209,5 +210,5 @@ fn realworld_minimal_pairs_are_told_apart() {
     assert!(groups.len() >= 163, "expected the minimal pairs, found {} groups", groups.len());
     let wrong: Vec<&String> = groups.iter().filter(|(_, right)| right.contains(&false)).map(|(g, _)| g).collect();
     let share = 1.0 - wrong.len() as f64 / groups.len() as f64;
-    assert!(share >= 0.91, "{share:.2} of the groups right; wrong: {wrong:?}");
+    assert!(share >= 0.93, "{share:.2} of the groups right; wrong: {wrong:?}");
 }
