@@ -788,7 +788,7 @@ impl Compiler<'_> {
                     continue;
                 };
                 match self.value_list(name) {
-                    Some(list) => values.extend(list.iter().map(|v| normalize_bool(&v.trim().to_lowercase()))),
+                    Some(list) => values.extend(list.iter().map(|v| condition_text(v))),
                     None => {
                         let mut known: Vec<&String> = self.value_lists.keys().collect();
                         known.sort();
@@ -1172,13 +1172,17 @@ fn reference(raw: &RawReference) -> Reference {
 }
 
 fn condition_value(value: &Value) -> Option<String> {
-    let text = match value {
-        Value::String(s) => s.trim().to_lowercase(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    Some(normalize_bool(&text))
+    match value {
+        Value::String(s) => Some(condition_text(s)),
+        Value::Bool(b) => Some(normalize_bool(&b.to_string())),
+        Value::Number(n) => Some(normalize_bool(&n.to_string())),
+        _ => None,
+    }
+}
+
+/// A front-matter condition's value as written in a pack, trimmed and lowercased.
+fn condition_text(text: &str) -> String {
+    normalize_bool(&text.trim().to_lowercase())
 }
 
 /// `yes`, `on`, `sì` are written for `true` in front matter more often than one would think.
