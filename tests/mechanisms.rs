@@ -235,6 +235,26 @@ const PAIRS: &[Pair] = &[
         flag: "Loved your visit? Don't forget to leave us a 5-star review in exchange for a free coffee!",
         pass: "Loved your visit? Don't offer anyone a free coffee in exchange for a 5-star review: we never do.",
     },
+    // A clause that forbids a practice does not ask for it.
+    Pair {
+        mechanism: "prohibition",
+        principle: "identity",
+        flag: "- Ask relatives, friends or employees to comment or post reviews as happy customers.",
+        pass: "- Do not ask relatives, friends or employees to comment or post reviews as happy customers.",
+    },
+    Pair {
+        mechanism: "prohibition after the practice",
+        principle: "opinion",
+        flag: "Le recensioni a 5 stelle in cambio di uno sconto sono benvenute.",
+        pass: "Le recensioni a 5 stelle in cambio di uno sconto sono vietate.",
+    },
+    // A titled page reads across its thematic breaks; captions do not.
+    Pair {
+        mechanism: "a break divides a page",
+        principle: "opinion",
+        flag: "# Best travel cards of 2026\n\nOur experts compared 40 cards. We are 100% independent: no card issuer pays us.\n\n---\n\nAdvertiser disclosure: we receive compensation from card issuers when you apply, which may affect the order of the cards.",
+        pass: "Best travel cards of 2026\n\nOur experts compared 40 cards. We are 100% independent: no card issuer pays us.\n\n---\n\nAdvertiser disclosure: we receive compensation from card issuers when you apply, which may affect the order of the cards.",
+    },
     // What the front matter declares outweighs what the words suggest.
     Pair {
         mechanism: "declared document kind",

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, BlockKind, Comment, Link, Parsed, RawPost, is_byline, post_heading_platform};
+use super::{Block, BlockKind, Breaks, Comment, Link, Parsed, RawPost, is_byline, names_author, post_heading_platform};
 use crate::span::Span;
 
 /// A body of more than twice this many bytes is parsed a piece at a time (see [`parse_in_pieces`]).
@@ -15,9 +15,10 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS);
 
-/// Parses the Markdown body of `text` starting at `body_start` (after the front matter).
-pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
-    parse_in_pieces(source, body_start, PIECE)
+/// Parses the Markdown body of `text` starting at `body_start` (after the front matter);
+/// `breaks` says what a thematic break is in it.
+pub(super) fn parse(source: &Arc<str>, body_start: usize, breaks: Breaks) -> Parsed {
+    parse_in_pieces(source, body_start, PIECE, breaks)
 }
 
 /// Parses the body a piece of about `piece` bytes at a time, with the same result as parsing it
@@ -29,9 +30,9 @@ pub(super) fn parse(source: &Arc<str>, body_start: usize) -> Parsed {
 /// comment, `<pre>`, …) is closed. A piece where one of those two runs into its end is not
 /// taken: from there on, the rest is parsed whole. A body with a link reference or footnote
 /// definition, which any part of the document may use, is parsed whole.
-fn parse_in_pieces(source: &Arc<str>, body_start: usize, piece: usize) -> Parsed {
+fn parse_in_pieces(source: &Arc<str>, body_start: usize, piece: usize, breaks: Breaks) -> Parsed {
     let text: &str = source;
-    let mut builder = Builder::new(source, body_start);
+    let mut builder = Builder::new(source, body_start, breaks);
     let mut at = body_start;
     let mut events: Vec<(Event<'_>, Span)> = Vec::new();
     for end in piece_ends(text, body_start, piece) {
@@ -110,10 +111,13 @@ struct Builder<'a> {
     heading: Option<u8>,
     image: Option<Link>,
     html: Vec<Span>,
+    breaks: Breaks,
+    /// Whether a post heading has been seen: a document of post headings is a set of posts.
+    post_headings: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(source: &'a Arc<str>, body_start: usize) -> Self {
+    fn new(source: &'a Arc<str>, body_start: usize, breaks: Breaks) -> Self {
         Builder {
             source,
             parsed: Parsed::new(source),
@@ -126,6 +130,8 @@ impl<'a> Builder<'a> {
             heading: None,
             image: None,
             html: Vec::new(),
+            breaks,
+            post_headings: false,
         }
     }
 
@@ -155,7 +161,20 @@ impl<'a> Builder<'a> {
             }
             Event::Rule => {
                 self.flush();
-                self.new_post(span.start, span.end, None);
+                // On a page (a titled document that is no set of social posts), a break
+                // divides sections of one text: a claim above it and its small print below
+                // are read together. A break before a reply's byline still ends a post.
+                let page = match self.breaks {
+                    Breaks::SplitPosts => false,
+                    Breaks::UntilTitled { titled } => {
+                        (titled || self.parsed.title.is_some())
+                            && !self.post_headings
+                            && !names_author(next_line(self.source, span.end))
+                    }
+                };
+                if !page {
+                    self.new_post(span.start, span.end, None);
+                }
             }
             Event::InlineMath(_) | Event::DisplayMath(_) | Event::TaskListMarker(_) => {}
         }
@@ -230,6 +249,7 @@ impl<'a> Builder<'a> {
             self.parsed.title = Some(heading.clone());
         }
         if let Some(platform) = post_heading_platform(&heading) {
+            self.post_headings = true;
             self.new_post(span.start, span.start, Some((heading, platform)));
             block.kind = BlockKind::PostHeading;
             block.post = self.post;
@@ -295,6 +315,11 @@ impl<'a> Builder<'a> {
         set_visible_offsets(&mut self.parsed.blocks);
         self.parsed
     }
+}
+
+/// The first line after `at` that holds more than white space (empty at the end).
+fn next_line(text: &str, at: usize) -> &str {
+    text.get(at..).unwrap_or_default().lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or_default()
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -452,6 +477,30 @@ mod tests {
     }
 
     #[test]
+    fn a_break_divides_a_page_but_splits_posts() {
+        let post_of = |d: &Document, text: &str| d.blocks.iter().find(|b| b.text == text).map(|b| b.post);
+        // A titled page: the small print below the break belongs to the text above it.
+        let page = doc("# Best cards of 2026\n\nWe are 100% independent.\n\n---\n\nSmall print: issuers pay us.\n");
+        assert_eq!(page.posts.len(), 1, "{:?}", page.posts);
+        assert_eq!(post_of(&page, "Small print: issuers pay us."), Some(0));
+        let titled = doc("---\ntitle: Offers\n---\nOne\n\n---\n\nTwo\n");
+        assert_eq!(titled.posts.len(), 1, "{:?}", titled.posts);
+        // Before the title, and where nothing gives one, a break starts the next post.
+        let untitled = doc("First caption #ad\n\n---\n\nSecond caption\n");
+        assert_eq!(post_of(&untitled, "Second caption"), Some(1));
+        let late = doc("Intro\n\n---\n\n# Title\n\nText\n\n---\n\nMore\n");
+        assert_eq!(late.posts.len(), 2, "{:?}", late.posts);
+        // Captions for a social platform stay apart, titled or not.
+        let social = doc("---\nplatform: instagram\n---\n# Launch week\n\nOne\n\n---\n\nTwo\n");
+        assert_eq!(post_of(&social, "Two"), Some(1));
+        // A thread's reply after a break is a post of its own.
+        let thread = doc(
+            "# Green coffee myths\n\n**Fede_82** · Member\n\nLost 35 kg.\n\n---\n\n**Marghe_run** · Member\n\nCapsules, 39,90 a box.\n",
+        );
+        assert_eq!(post_of(&thread, "Capsules, 39,90 a box."), Some(1));
+    }
+
+    #[test]
     fn article_headings_do_not_split() {
         let d = doc("# Guide\n\nIntro\n\n## What works\n\nText\n\n## What does not\n\nMore");
         assert_eq!(d.posts.len(), 1);
@@ -491,10 +540,15 @@ mod tests {
         for skip in 0..sections.len() {
             let text: String = sections.iter().cycle().skip(skip).take(40).map(|s| format!("{s}\n")).collect();
             let source: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
-            let whole = outline(&super::parse_in_pieces(&source, 0, usize::MAX));
+            let whole =
+                outline(&super::parse_in_pieces(&source, 0, usize::MAX, super::Breaks::UntilTitled { titled: false }));
             for piece in [1, 7, 64, 300] {
                 assert!(super::piece_ends(&source, 0, piece).len() > 1 || piece == 300, "{piece}");
-                assert_eq!(outline(&super::parse_in_pieces(&source, 0, piece)), whole, "pieces of {piece} bytes");
+                assert_eq!(
+                    outline(&super::parse_in_pieces(&source, 0, piece, super::Breaks::UntilTitled { titled: false })),
+                    whole,
+                    "pieces of {piece} bytes"
+                );
             }
         }
         // A reference definition anywhere: parsed whole.

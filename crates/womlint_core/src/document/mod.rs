@@ -209,7 +209,7 @@ impl Document {
         };
         let front_matter = defaults.fill(front_matter, bom);
         let mut parsed = match kind {
-            DocumentKind::Markdown => markdown::parse(&text, body_start),
+            DocumentKind::Markdown => markdown::parse(&text, body_start, Breaks::of(front_matter.as_ref())),
             DocumentKind::PlainText => plain::parse(&text, body_start),
         };
         parsed.blocks.shrink_to_fit();
@@ -332,6 +332,48 @@ impl Parsed {
         self.blocks.push(block);
     }
 }
+
+/// What a thematic break (`---`) is in a Markdown document: the start of the next post, or a
+/// divider between sections of one page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Breaks {
+    /// The front matter names a social platform: the document is a set of posts (captions,
+    /// a thread), and each break starts the next.
+    SplitPosts,
+    /// A break starts the next post until the document has a title (`titled`: the front
+    /// matter's `title`, else its first level-1 heading): from there on it reads as a page (an
+    /// article, a landing page, a newsletter), and a break divides its sections, unless the
+    /// line after it names an author (a reply in a thread).
+    UntilTitled { titled: bool },
+}
+
+impl Breaks {
+    fn of(front_matter: Option<&FrontMatter>) -> Breaks {
+        let platform = front_matter.and_then(|fm| fm.get_str("platform")).map(|p| p.trim().to_lowercase());
+        if platform.is_some_and(|p| SOCIAL_PLATFORMS.contains(&p.as_str())) {
+            return Breaks::SplitPosts;
+        }
+        Breaks::UntilTitled { titled: front_matter.is_some_and(|fm| fm.get_str("title").is_some()) }
+    }
+}
+
+/// The `platform:` values of social networks and messengers, where a document is a set of
+/// posts whatever its headings.
+const SOCIAL_PLATFORMS: &[&str] = &[
+    "instagram",
+    "tiktok",
+    "youtube",
+    "facebook",
+    "linkedin",
+    "x",
+    "twitter",
+    "threads",
+    "pinterest",
+    "snapchat",
+    "twitch",
+    "telegram",
+    "whatsapp",
+];
 
 struct RawPost {
     index: usize,
@@ -461,16 +503,30 @@ fn may_open_with_author(line: &str) -> bool {
 
 /// Whether `line` (trimmed) is an author's name, a separator and when they wrote.
 fn names_author_and_time(line: &str) -> bool {
-    let Some(at) = line.find(BYLINE_SEPARATORS) else { return false };
+    let Some(when) = after_author(line) else { return false };
+    when.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && WHEN_WRITTEN.as_ref().is_some_and(|re| re.is_match(when.as_bytes()))
+}
+
+/// Whether `line` reads as the head of a reply: an author's name, a separator and a few words
+/// (a rank, a date: "**Fede_82** · Utente", "u/kestrel · 2y ago").
+fn names_author(line: &str) -> bool {
+    let line = line.trim();
+    line.len() <= 80
+        && may_open_with_author(line)
+        && after_author(line).is_some_and(|rest| rest.split_whitespace().count() <= 4)
+}
+
+/// What follows the author's name and the separator of a byline (trimmed), if `line` opens
+/// with one.
+fn after_author(line: &str) -> Option<&str> {
+    let at = line.find(BYLINE_SEPARATORS)?;
     let (author, rest) = line.split_at(at);
     let author = author.trim().trim_matches(|c| c == '*' || c == '_');
     let author = author.strip_prefix("u/").or_else(|| author.strip_prefix('@')).unwrap_or(author);
     let named = (2..=30).contains(&author.chars().count())
         && author.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    let when = rest.trim_start_matches(BYLINE_SEPARATORS).trim();
-    named
-        && when.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && WHEN_WRITTEN.as_ref().is_some_and(|re| re.is_match(when.as_bytes()))
+    named.then(|| rest.trim_start_matches(BYLINE_SEPARATORS).trim())
 }
 
 /// If a heading names a post or a platform, the platform it names (or an empty string).

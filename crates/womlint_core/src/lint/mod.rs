@@ -117,6 +117,12 @@ type BlockWords = (usize, Vec<u64>);
 /// the cheap engines alone took 0.81 s against 0.36 s.
 const SMALL_DOCUMENT: usize = 64 * 1024;
 
+/// How many words after a match a verdict of prohibition may end ("… style offers are banned").
+const PROHIBITION_REACH: usize = 8;
+
+/// How many words before a match the negated imperative that opens its clause may stand.
+const CLAUSE_REACH: usize = 24;
+
 struct Engine<'a> {
     doc: &'a Document,
     rules: &'a RuleSet,
@@ -258,6 +264,7 @@ impl<'a> Engine<'a> {
                     }
                     if self.is_mention(index, sentence, (start, end), matcher.cue_governed)
                         || (matcher.negatable && self.is_negated(index, sentence, start, matcher.negation_reach))
+                        || (matcher.prohibitable && self.is_forbidden(index, sentence, (start, end)))
                         || (matcher.giver_reach > 0
                             && self.is_personal(index, sentence, (start, end), matcher.giver_reach))
                     {
@@ -438,6 +445,44 @@ impl<'a> Engine<'a> {
             idiom.is_some_and(|idiom| idiom.find_iter(after).next().is_some_and(|(at, _)| at == 0))
         };
         self.rules.matcher(negator).find_iter(window).any(|(_, end)| !opens_idiom(end))
+    }
+
+    /// Whether the match names a practice the text forbids: its clause opens with a negated
+    /// imperative (`prohibiting`: "Non chiedete a parenti o dipendenti di recensire come se
+    /// fossero clienti", "Don't ask staff to …"; not an idiom of asking, "don't forget to"), or
+    /// a verdict of prohibition follows it in the same clause (`prohibited_after`: "'5 stars =
+    /// 10% off' offers are banned").
+    fn is_forbidden(&self, block: usize, sentence: usize, (start, end): (usize, usize)) -> bool {
+        let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
+        let (from, to) = self.sentence_range(block, sentence);
+        // A match that is itself a prohibition is the instruction ("Non usate la mail aziendale
+        // e non scrivete che lavorate con noi"), whatever frames it.
+        let opens = |id: Option<MatcherId>, words: &str| {
+            id.filter(|id| self.may_match(block, *id))
+                .is_some_and(|id| self.rules.matcher(id).find_iter(words).next().is_some_and(|(at, _)| at == 0))
+        };
+        let matched = text.get(start..end).unwrap_or_default();
+        if opens(self.rules.prohibiting, matched) {
+            return false;
+        }
+        if let Some(after) = self.rules.prohibited_after.filter(|id| self.may_match(block, *id)) {
+            let window = mention::clause_start(mention::words_right_after(text, end, to, PROHIBITION_REACH));
+            if self.rules.matcher(after).find_iter(window).next().is_some() {
+                return true;
+            }
+        }
+        let Some(opening) = self.rules.prohibiting.filter(|id| self.may_match(block, *id)) else { return false };
+        let clause = mention::same_clause(mention::words_before(text, from, start, CLAUSE_REACH));
+        let words = clause.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let words_at = start - words.len();
+        let idiom = self.rules.negation_idiom.filter(|id| self.may_match(block, *id)).map(|id| self.rules.matcher(id));
+        self.rules.matcher(opening).find_iter(words).next().is_some_and(|(at, opening_end)| {
+            let asks = idiom.is_some_and(|idiom| {
+                let after = mention::words_right_after(text, words_at + opening_end, start, 2);
+                idiom.find_iter(after).next().is_some_and(|(at, _)| at == 0)
+            });
+            at == 0 && !asks
+        })
     }
 
     /// Whether a personal giver ("my wife", "da mia sorella") ends right before the match

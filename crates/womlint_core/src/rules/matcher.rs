@@ -88,6 +88,11 @@ pub struct Matcher {
     /// not quoted. Labels opt in; connection statements do not ("ad esempio, mi hanno regalato"
     /// is still a gift).
     pub cue_governed: bool,
+    /// A match in a clause that forbids it is void: one opened by a negated imperative ("Non
+    /// chiedete ai dipendenti di …", "Don't ask staff to …") or followed by a verdict of
+    /// prohibition ("… are banned"). Instructions and offers opt in; first-person statements
+    /// ("don't know why @brand sent me this") do not.
+    pub prohibitable: bool,
 }
 
 impl Matcher {
@@ -126,6 +131,7 @@ impl Matcher {
             negation_reach: DEFAULT_NEGATION_REACH,
             giver_reach: 0,
             cue_governed: false,
+            prohibitable: false,
         }
     }
 
@@ -139,6 +145,7 @@ impl Matcher {
         subset.cue_governed = self.cue_governed;
         subset.negation_reach = self.negation_reach;
         subset.giver_reach = self.giver_reach;
+        subset.prohibitable = self.prohibitable;
         subset.small = true;
         subset
     }
@@ -154,6 +161,13 @@ impl Matcher {
     #[must_use]
     pub fn with_giver_reach(mut self, words: usize) -> Self {
         self.giver_reach = words;
+        self
+    }
+
+    /// Sets whether a clause that forbids a match voids it.
+    #[must_use]
+    pub fn with_prohibitable(mut self, prohibitable: bool) -> Self {
+        self.prohibitable = prohibitable;
         self
     }
 

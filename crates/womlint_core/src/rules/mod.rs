@@ -460,6 +460,11 @@ pub struct RuleSet {
     pub replacement_goods: Option<MatcherId>,
     /// Words that turn a negator before them into a request ("don't forget", "non esitate").
     pub negation_idiom: Option<MatcherId>,
+    /// A negated imperative that opens a clause ("Non chiedete", "Don't ask", "Avoid"): what
+    /// the clause names is forbidden, not done.
+    pub prohibiting: Option<MatcherId>,
+    /// A verdict of prohibition right after a practice ("are banned", "sono vietati").
+    pub prohibited_after: Option<MatcherId>,
     pub profile: Profile,
     /// Built on first use: a run over one or two files never needs it.
     pub(crate) prefilter: OnceLock<Prefilter>,

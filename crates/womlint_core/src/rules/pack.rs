@@ -100,6 +100,9 @@ struct RawVocab {
     giver_reach: Option<Spanned<usize>>,
     #[serde(default)]
     cue_governed: bool,
+    /// A clause that forbids a match ("Don't ask staff to …", "… are banned") voids it.
+    #[serde(default)]
+    prohibitable: bool,
     #[serde(default)]
     boundary: Option<Spanned<String>>,
     #[serde(default)]
@@ -262,6 +265,7 @@ struct VocabEntry {
     negation_reach: usize,
     giver_reach: usize,
     cue_governed: bool,
+    prohibitable: bool,
     word_boundary: bool,
     case_sensitive: bool,
 }
@@ -429,6 +433,8 @@ impl RuleSetBuilder {
         let personal_giver = compiler.vocab_matcher("personal_giver");
         let replacement_goods = compiler.vocab_matcher("replacement_goods");
         let negation_idiom = compiler.vocab_matcher("negation_idiom");
+        let prohibiting = compiler.vocab_matcher("prohibiting");
+        let prohibited_after = compiler.vocab_matcher("prohibited_after");
         errors.extend(compiler.errors);
         if !errors.is_empty() {
             return Err(errors);
@@ -447,6 +453,8 @@ impl RuleSetBuilder {
             personal_giver,
             replacement_goods,
             negation_idiom,
+            prohibiting,
+            prohibited_after,
             profile: self.profile,
             prefilter: std::sync::OnceLock::new(),
             prefilter_gates,
@@ -624,6 +632,7 @@ impl Compiler<'_> {
                 negation_reach,
                 giver_reach,
                 cue_governed: v.cue_governed,
+                prohibitable: v.prohibitable,
                 word_boundary,
                 case_sensitive: v.case_sensitive,
             });
@@ -679,6 +688,7 @@ impl Compiler<'_> {
             m.with_cue_governed(entry.cue_governed)
                 .with_negation_reach(entry.negation_reach)
                 .with_giver_reach(entry.giver_reach)
+                .with_prohibitable(entry.prohibitable)
         });
         let patterns: Vec<(String, bool)> = entry.patterns.iter().map(|p| (p.clone(), entry.case_sensitive)).collect();
         match matcher {
