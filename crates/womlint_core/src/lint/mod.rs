@@ -992,6 +992,13 @@ impl<'a> Engine<'a> {
         }
         let mut unless = vec![false; count];
         mark(&t.unless, &mut unless);
+        // What takes a trait back may be in a link: an affiliate tag in a destination makes
+        // the page copy that sells, not an article about selling.
+        for id in &t.unless {
+            for hit in self.link_hits(*id, false) {
+                mark_areas(&mut unless, hit.block, hit.post);
+            }
+        }
         holds.iter().zip(&unless).map(|(holds, unless)| *holds && !unless).collect()
     }
 
