@@ -184,8 +184,8 @@ fn realworld_dev2_score_meets_the_floor() {
     // (precision 0.99, line hits 0.54); after: F1 0.93, precision 1.00, line hits 0.57. The
     // fifteenth (48) brought it to F1 0.91 (precision 0.99, line hits 0.55); after: F1 0.94,
     // precision 1.00, line hits 0.57. The sixteenth (48) brought it to F1 0.92 (precision 0.97,
-    // line hits 0.56).
-    assert_floors("realworld/dev2", 0.91, 0.96, 0.55);
+    // line hits 0.56); after: F1 0.95, precision 0.99, line hits 0.57.
+    assert_floors("realworld/dev2", 0.94, 0.98, 0.55);
 }
 
 #[test]
@@ -211,5 +211,5 @@ fn realworld_minimal_pairs_are_told_apart() {
     assert!(groups.len() >= 170, "expected the minimal pairs, found {} groups", groups.len());
     let wrong: Vec<&String> = groups.iter().filter(|(_, right)| right.contains(&false)).map(|(g, _)| g).collect();
     let share = 1.0 - wrong.len() as f64 / groups.len() as f64;
-    assert!(share >= 0.91, "{share:.2} of the groups right; wrong: {wrong:?}");
+    assert!(share >= 0.93, "{share:.2} of the groups right; wrong: {wrong:?}");
 }

@@ -248,6 +248,14 @@ const PAIRS: &[Pair] = &[
         flag: "Le recensioni a 5 stelle in cambio di uno sconto sono benvenute.",
         pass: "Le recensioni a 5 stelle in cambio di uno sconto sono vietate.",
     },
+    // A quotation marked as a right or wrong example is shown, not said; an unquoted line after
+    // the same mark is still the author's.
+    Pair {
+        mechanism: "example marker",
+        principle: "relationship",
+        flag: "✅ Non riesco più a farne a meno 😍 usate il mio codice GIULIA20 per il 20%",
+        pass: "❌ *\"Non riesco più a farne a meno 😍 usate il mio codice GIULIA20 per il 20%\"*",
+    },
     // A titled page reads across its thematic breaks; captions do not.
     Pair {
         mechanism: "a break divides a page",
