@@ -256,6 +256,13 @@ const PAIRS: &[Pair] = &[
         flag: "✅ Non riesco più a farne a meno 😍 usate il mio codice GIULIA20 per il 20%",
         pass: "❌ *\"Non riesco più a farne a meno 😍 usate il mio codice GIULIA20 per il 20%\"*",
     },
+    // A label at the start of a line is a label after an emoji too.
+    Pair {
+        mechanism: "label position after an emoji",
+        principle: "relationship",
+        flag: "---\nplatform: youtube\nsponsored: true\n---\n📢 In questo video parlo del mio corso.",
+        pass: "---\nplatform: youtube\nsponsored: true\n---\n📢 Pubblicità – In questo video parlo del mio corso.",
+    },
     // A titled page reads across its thematic breaks; captions do not.
     Pair {
         mechanism: "a break divides a page",
