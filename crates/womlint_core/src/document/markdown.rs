@@ -114,6 +114,10 @@ struct Builder<'a> {
     breaks: Breaks,
     /// Whether a post heading has been seen: a document of post headings is a set of posts.
     post_headings: bool,
+    /// Inside an HTML block, whose text between the tags is prose a reader sees.
+    html_block: bool,
+    /// Inside an HTML block, what ends the part a reader does not see (a comment, a script).
+    html_skip: Option<&'static str>,
 }
 
 impl<'a> Builder<'a> {
@@ -132,6 +136,8 @@ impl<'a> Builder<'a> {
             html: Vec::new(),
             breaks,
             post_headings: false,
+            html_block: false,
+            html_skip: None,
         }
     }
 
@@ -151,6 +157,12 @@ impl<'a> Builder<'a> {
             Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::FootnoteReference(_) => {
                 if self.image.is_none() && self.code_depth == 0 {
                     self.block().push_gap(span);
+                }
+            }
+            Event::Html(html) if self.html_block => {
+                self.html.push(span);
+                if self.code_depth == 0 {
+                    self.html_text(&html, span.start);
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -199,7 +211,10 @@ impl<'a> Builder<'a> {
                 self.flush();
                 self.code_depth += 1;
             }
-            Tag::HtmlBlock => self.flush(),
+            Tag::HtmlBlock => {
+                self.flush();
+                self.html_block = true;
+            }
             Tag::Link { dest_url, .. } => self.parsed.links.push(Link {
                 destination: dest_url.into_string(),
                 span,
@@ -229,6 +244,11 @@ impl<'a> Builder<'a> {
                 self.quote_depth = self.quote_depth.saturating_sub(1);
             }
             TagEnd::CodeBlock => self.code_depth = self.code_depth.saturating_sub(1),
+            TagEnd::HtmlBlock => {
+                self.flush();
+                self.html_block = false;
+                self.html_skip = None;
+            }
             TagEnd::Image => {
                 if let Some(image) = self.image.take() {
                     self.parsed.links.push(image);
@@ -255,6 +275,74 @@ impl<'a> Builder<'a> {
             block.post = self.post;
         }
         self.parsed.push_block(block);
+    }
+
+    /// The text of one line of an HTML block (at `at` in the source) between its tags, as
+    /// prose: a `<div>` or `<small>` disclosure is read like a paragraph. Comments, scripts,
+    /// styles and preformatted text are left out; a tag that starts a block of its own (`<p>`,
+    /// `<div>`, `<br>`, `<li>`…) ends the paragraph before it.
+    fn html_text(&mut self, html: &str, at: usize) {
+        let mut i = 0;
+        while i < html.len() {
+            let rest = html.get(i..).unwrap_or_default();
+            if let Some(end) = self.html_skip {
+                match find_ascii_caseless(rest, end) {
+                    Some(found) => {
+                        i += found + end.len();
+                        self.html_skip = None;
+                        continue;
+                    }
+                    None => return,
+                }
+            }
+            if rest.starts_with("<!--") {
+                self.html_skip = Some("-->");
+                i += 4;
+                continue;
+            }
+            if rest.starts_with('<') {
+                let Some(close) = rest.find('>') else {
+                    // A tag that runs on to the next line.
+                    self.html_skip = Some(">");
+                    return;
+                };
+                let tag = rest.get(1..close).unwrap_or_default();
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                if !tag.starts_with('/') {
+                    self.html_skip = match name.as_str() {
+                        "script" => Some("</script>"),
+                        "style" => Some("</style>"),
+                        "pre" => Some("</pre>"),
+                        "textarea" => Some("</textarea>"),
+                        _ => None,
+                    };
+                }
+                if BLOCK_TAGS.contains(&name.as_str()) {
+                    self.flush();
+                } else if let Some(block) = self.current.as_mut() {
+                    block.push_gap(Span::new(at + i, at + i + close + 1));
+                }
+                i += close + 1;
+                continue;
+            }
+            let next = rest.find('<').unwrap_or(rest.len());
+            let segment = rest.get(..next).unwrap_or_default();
+            let text = segment.trim();
+            if !text.is_empty() {
+                let start = at + i + (segment.len() - segment.trim_start().len());
+                let span = Span::new(start, start + text.len());
+                let source = self.source;
+                let block = self.block();
+                block.push_gap(span);
+                block.push(text, span, source);
+            }
+            i += next;
+        }
     }
 
     /// Ends the current post at `end` and starts the next at `start`.
@@ -315,6 +403,53 @@ impl<'a> Builder<'a> {
         set_visible_offsets(&mut self.parsed.blocks);
         self.parsed
     }
+}
+
+/// HTML elements that start a block of their own: their text is a paragraph apart.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "blockquote",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "hr",
+    "dd",
+    "dt",
+    "main",
+    "nav",
+    "center",
+];
+
+/// Where `needle` (ASCII, lowercase) first occurs in `haystack`, whatever the case of its
+/// letters there.
+fn find_ascii_caseless(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    (0..=haystack.len() - needle.len())
+        .find(|&at| haystack.get(at..at + needle.len()).is_some_and(|window| window.eq_ignore_ascii_case(needle)))
 }
 
 /// The first line after `at` that holds more than white space (empty at the end).
@@ -474,6 +609,24 @@ mod tests {
         assert_eq!(three.post, 3);
         assert!(d.blocks.iter().any(|b| b.kind == BlockKind::PostHeading && b.post == 2));
         assert_eq!(d.title.as_deref(), Some("Plan"));
+    }
+
+    #[test]
+    fn the_text_of_an_html_block_is_prose() {
+        let text = "<div class=\"note\">\n<p>#ad: affiliate <b>links</b> here.</p><p>Second</p>\n<!-- use my code X -->\n<script>\nvar code = \"TRAIL10\";\n</script>\n<PRE>\nraw\n</pre>\n</div>\n";
+        let d = doc(text);
+        assert_eq!(texts(&d), ["#ad: affiliate links here.", "Second"]);
+        for block in &d.blocks {
+            for piece in &block.pieces {
+                if piece.verbatim {
+                    assert!(text.get(piece.source.range()).is_some());
+                }
+            }
+        }
+        let first = &d.blocks[0];
+        let start = first.source_span(0, 3, &d.text);
+        assert_eq!(&text[start.range()], "#ad");
+        assert_eq!(d.comments.len(), 1);
     }
 
     #[test]
