@@ -619,7 +619,8 @@ mod tests {
         for block in &d.blocks {
             for piece in &block.pieces {
                 if piece.verbatim {
-                    assert!(text.get(piece.source.range()).is_some());
+                    let copied = block.text.get(piece.text_start..piece.text_start + piece.source.len());
+                    assert_eq!(copied, text.get(piece.source.range()), "{piece:?}");
                 }
             }
         }

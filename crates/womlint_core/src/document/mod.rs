@@ -282,9 +282,7 @@ impl Document {
 
     /// The platform of a post: named by its heading, else the front matter's `platform`.
     pub fn platform_of(&self, post: &Post) -> Option<String> {
-        post.platform.clone().or_else(|| {
-            self.front_matter.as_ref().and_then(|fm| fm.get_str("platform")).map(|p| p.trim().to_lowercase())
-        })
+        post.platform.clone().or_else(|| declared_platform(self.front_matter.as_ref()))
     }
 }
 
@@ -349,12 +347,16 @@ enum Breaks {
 
 impl Breaks {
     fn of(front_matter: Option<&FrontMatter>) -> Breaks {
-        let platform = front_matter.and_then(|fm| fm.get_str("platform")).map(|p| p.trim().to_lowercase());
-        if platform.is_some_and(|p| SOCIAL_PLATFORMS.contains(&p.as_str())) {
+        if declared_platform(front_matter).is_some_and(|p| SOCIAL_PLATFORMS.contains(&p.as_str())) {
             return Breaks::SplitPosts;
         }
         Breaks::UntilTitled { titled: front_matter.is_some_and(|fm| fm.get_str("title").is_some()) }
     }
+}
+
+/// The front matter's `platform:`, trimmed and lowercased.
+fn declared_platform(front_matter: Option<&FrontMatter>) -> Option<String> {
+    front_matter.and_then(|fm| fm.get_str("platform")).map(|p| p.trim().to_lowercase())
 }
 
 /// The `platform:` values of social networks and messengers, where a document is a set of

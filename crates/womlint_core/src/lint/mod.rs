@@ -439,12 +439,24 @@ impl<'a> Engine<'a> {
         let window = mention::same_clause(mention::words_before(text, from, start, reach));
         let window_at = start.saturating_sub(window.len());
         // "Don't forget to", "non esitate a": a negator that opens an idiom asks for the thing.
-        let idiom = self.rules.negation_idiom.filter(|id| self.may_match(block, *id)).map(|id| self.rules.matcher(id));
-        let opens_idiom = |end: usize| {
-            let after = mention::words_right_after(text, window_at + end, start, 2);
-            idiom.is_some_and(|idiom| idiom.find_iter(after).next().is_some_and(|(at, _)| at == 0))
-        };
-        self.rules.matcher(negator).find_iter(window).any(|(_, end)| !opens_idiom(end))
+        self.rules.matcher(negator).find_iter(window).any(|(_, end)| !self.asks(block, text, window_at + end, start))
+    }
+
+    /// Whether a word of the `negation_idiom` vocab opens the words of `text` from `at` (up to
+    /// `to`): the negator or prohibition right before it asks for the thing ("don't forget to").
+    fn asks(&self, block: usize, text: &str, at: usize, to: usize) -> bool {
+        self.opens_with(block, self.rules.negation_idiom, mention::words_right_after(text, at, to, 2))
+    }
+
+    /// Whether a match of the list `id` (if the pack set defines it and it may match in
+    /// `block`) starts `text`.
+    fn opens_with(&self, block: usize, id: Option<MatcherId>, text: &str) -> bool {
+        id.filter(|id| self.may_match(block, *id)).is_some_and(|id| self.starts(id, text))
+    }
+
+    /// Whether the first match of the list `id` in `text` starts it.
+    fn starts(&self, id: MatcherId, text: &str) -> bool {
+        self.rules.matcher(id).find_iter(text).next().is_some_and(|(at, _)| at == 0)
     }
 
     /// Whether the match names a practice the text forbids: its clause opens with a negated
@@ -457,12 +469,7 @@ impl<'a> Engine<'a> {
         let (from, to) = self.sentence_range(block, sentence);
         // A match that is itself a prohibition is the instruction ("Non usate la mail aziendale
         // e non scrivete che lavorate con noi"), whatever frames it.
-        let opens = |id: Option<MatcherId>, words: &str| {
-            id.filter(|id| self.may_match(block, *id))
-                .is_some_and(|id| self.rules.matcher(id).find_iter(words).next().is_some_and(|(at, _)| at == 0))
-        };
-        let matched = text.get(start..end).unwrap_or_default();
-        if opens(self.rules.prohibiting, matched) {
+        if self.opens_with(block, self.rules.prohibiting, text.get(start..end).unwrap_or_default()) {
             return false;
         }
         if let Some(after) = self.rules.prohibited_after.filter(|id| self.may_match(block, *id)) {
@@ -475,14 +482,11 @@ impl<'a> Engine<'a> {
         let clause = mention::same_clause(mention::words_before(text, from, start, CLAUSE_REACH));
         let words = clause.trim_start_matches(|c: char| !c.is_alphanumeric());
         let words_at = start - words.len();
-        let idiom = self.rules.negation_idiom.filter(|id| self.may_match(block, *id)).map(|id| self.rules.matcher(id));
-        self.rules.matcher(opening).find_iter(words).next().is_some_and(|(at, opening_end)| {
-            let asks = idiom.is_some_and(|idiom| {
-                let after = mention::words_right_after(text, words_at + opening_end, start, 2);
-                idiom.find_iter(after).next().is_some_and(|(at, _)| at == 0)
-            });
-            at == 0 && !asks
-        })
+        self.rules
+            .matcher(opening)
+            .find_iter(words)
+            .next()
+            .is_some_and(|(at, opening_end)| at == 0 && !self.asks(block, text, words_at + opening_end, start))
     }
 
     /// Whether a personal giver ("my wife", "da mia sorella") ends right before the match
@@ -499,8 +503,7 @@ impl<'a> Engine<'a> {
         let Some(text) = self.doc.blocks.get(block).map(|b| b.text.as_str()) else { return false };
         let (from, to) = self.sentence_range(block, sentence);
         let after = mention::clause_start(mention::words_right_after(text, end, to, reach));
-        let starts_after =
-            |id: MatcherId| self.rules.matcher(id).find_iter(after).next().is_some_and(|(at, _)| at == 0);
+        let starts_after = |id: MatcherId| self.starts(id, after);
         // A replacement for a fault is sent back, not given ("mi ha mandato una base nuova").
         if replacement.is_some_and(starts_after) {
             return true;
